@@ -1,0 +1,246 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../src/errors.js";
+import { isLoopback, parseSettings } from "../src/inputs.js";
+
+const workspace = mkdtempSync(path.join(tmpdir(), "inputs-test-"));
+writeFileSync(path.join(workspace, "a-file"), "");
+const env = { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: "/tmp/runner" };
+
+function settingsFrom(inputs: Record<string, string>, extraEnv = {}) {
+  return parseSettings((name) => inputs[name] ?? "", { ...env, ...extraEnv });
+}
+
+function inputErrorOf(inputs: Record<string, string>, extraEnv = {}) {
+  try {
+    settingsFrom(inputs, extraEnv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return error as InputError;
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("parseSettings", () => {
+  it("applies every default", () => {
+    const settings = settingsFrom({});
+    expect(settings).toMatchObject({
+      command: "publish",
+      kind: "package",
+      cloudUrl: "https://api.pulumi.com",
+      apiRoutes: "auto",
+      source: "private",
+      ifExists: "fail",
+      dryRun: false,
+      maxAttempts: 5,
+      requestTimeoutMs: 120_000,
+      summary: true,
+      tagPrefix: "",
+      workingDirectory: workspace,
+      templateDirectory: workspace,
+      maxArchiveBytes: 50 * 1024 * 1024,
+      tempDir: "/tmp/runner",
+    });
+    expect(settings.token).toBeUndefined();
+  });
+
+  it("resolves paths from the working directory", () => {
+    const settings = settingsFrom({
+      schema: "schema.json",
+      readme: "docs/_index.md",
+    });
+    expect(settings.schema).toBe(path.join(workspace, "schema.json"));
+    expect(settings.readme).toBe(path.join(workspace, "docs", "_index.md"));
+  });
+
+  it("takes the token from the input before the environment", () => {
+    expect(
+      settingsFrom(
+        { "access-token": "from-input" },
+        { PULUMI_ACCESS_TOKEN: "from-env" },
+      ),
+    ).toMatchObject({ token: "from-input", tokenSource: "input" });
+    expect(settingsFrom({}, { PULUMI_ACCESS_TOKEN: "from-env" })).toMatchObject(
+      { token: "from-env", tokenSource: "env" },
+    );
+  });
+
+  it("treats an empty token as absent", () => {
+    const settings = settingsFrom(
+      { "access-token": "  " },
+      { PULUMI_ACCESS_TOKEN: "" },
+    );
+    expect(settings.token).toBeUndefined();
+    expect(settings.tokenSource).toBeUndefined();
+  });
+
+  it("uses PULUMI_BACKEND_URL only when it is an http(s) URL", () => {
+    expect(
+      settingsFrom({}, { PULUMI_BACKEND_URL: "https://api.example.com/" })
+        .cloudUrl,
+    ).toBe("https://api.example.com");
+    expect(
+      settingsFrom({}, { PULUMI_BACKEND_URL: "s3://bucket" }).cloudUrl,
+    ).toBe("https://api.pulumi.com");
+    expect(
+      settingsFrom({ "cloud-url": "http://127.0.0.1:4000" }).cloudUrl,
+    ).toBe("http://127.0.0.1:4000");
+  });
+
+  it("parses booleans and numbers", () => {
+    const settings = settingsFrom({
+      "dry-run": "TRUE",
+      summary: "false",
+      "max-attempts": "3",
+      "request-timeout": "2.5",
+    });
+    expect(settings).toMatchObject({
+      dryRun: true,
+      summary: false,
+      maxAttempts: 3,
+      requestTimeoutMs: 2500,
+    });
+  });
+
+  it("accepts an RFC 3339 published-at", () => {
+    expect(
+      settingsFrom({ "published-at": "2023-01-02T03:04:05+01:00" }).publishedAt,
+    ).toBe("2023-01-02T03:04:05+01:00");
+  });
+
+  const bad: [string, Record<string, string>, string, RegExp][] = [
+    [
+      "unknown kind",
+      { kind: "plugin" },
+      "kind",
+      /"plugin", which is not one of: package, template/,
+    ],
+    ["unknown command", { command: "deploy" }, "command", /not one of/],
+    [
+      "unknown api-routes",
+      { "api-routes": "beta" },
+      "api-routes",
+      /auto, stable, preview/,
+    ],
+    [
+      "bad if-exists",
+      { "if-exists": "overwrite" },
+      "if-exists",
+      /fail, skip, verify/,
+    ],
+    ["bad dry-run", { "dry-run": "maybe" }, "dry-run", /not a boolean/],
+    [
+      "zero attempts",
+      { "max-attempts": "0" },
+      "max-attempts",
+      /whole number 1 to 20/,
+    ],
+    [
+      "fractional attempts",
+      { "max-attempts": "2.5" },
+      "max-attempts",
+      /whole number/,
+    ],
+    [
+      "text timeout",
+      { "request-timeout": "soon" },
+      "request-timeout",
+      /"soon"/,
+    ],
+    ["bad source", { source: "github" }, "source", /not a registry source/],
+    [
+      "template on a public source",
+      { kind: "template", source: "pulumi" },
+      "source",
+      /only be published to the "private" source/,
+    ],
+    [
+      "http cloud url",
+      { "cloud-url": "http://api.example.com" },
+      "cloud-url",
+      /plain http/,
+    ],
+    [
+      "cloud url that is not a url",
+      { "cloud-url": "api.pulumi.com" },
+      "cloud-url",
+      /not a URL/,
+    ],
+    [
+      "cloud url with a query",
+      { "cloud-url": "https://api.example.com/?x=1" },
+      "cloud-url",
+      /must not carry/,
+    ],
+    [
+      "ftp cloud url",
+      { "cloud-url": "ftp://api.example.com" },
+      "cloud-url",
+      /must use https/,
+    ],
+    [
+      "published-at not a date",
+      { "published-at": "yesterday" },
+      "published-at",
+      /not an RFC 3339/,
+    ],
+    [
+      "published-at without zone",
+      { "published-at": "2023-01-02T03:04:05" },
+      "published-at",
+      /not an RFC 3339/,
+    ],
+    [
+      "published-at in the future",
+      { "published-at": "2999-01-01T00:00:00Z" },
+      "published-at",
+      /in the future/,
+    ],
+    [
+      "working-directory missing",
+      { "working-directory": "nope" },
+      "working-directory",
+      /not a directory/,
+    ],
+    [
+      "working-directory is a file",
+      { "working-directory": "a-file" },
+      "working-directory",
+      /not a directory/,
+    ],
+    [
+      "bad max-archive-size",
+      { "max-archive-size": "-1" },
+      "max-archive-size",
+      /at least/,
+    ],
+  ];
+  it.each(bad)("rejects %s", (_name, inputs, input, message) => {
+    const error = inputErrorOf(inputs);
+    expect(error.location.input).toBe(input);
+    expect(error.message).toMatch(message);
+  });
+
+  it("names PULUMI_BACKEND_URL when that is the plain-http URL at fault", () => {
+    const error = inputErrorOf(
+      {},
+      { PULUMI_BACKEND_URL: "http://pulumi.internal" },
+    );
+    expect(error.location.input).toBe("PULUMI_BACKEND_URL");
+  });
+});
+
+describe("isLoopback", () => {
+  it.each([
+    ["127.0.0.1", true],
+    ["127.10.0.3", true],
+    ["localhost", true],
+    ["[::1]", true],
+    ["10.0.0.1", false],
+    ["127.example.com", false],
+  ])("%s → %s", (host, expected) => {
+    expect(isLoopback(host)).toBe(expected);
+  });
+});

@@ -1,0 +1,353 @@
+/**
+ * Reads the action's inputs and environment into one typed, validated
+ * settings object. Nothing here touches the network.
+ */
+import * as core from "@actions/core";
+import { statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { InputError } from "./errors.js";
+import type { ApiRoutes, EntryKind } from "./registry/types.js";
+
+/** Input names: a contract with users, defined once. */
+export const INPUT = {
+  command: "command",
+  kind: "kind",
+  cloudUrl: "cloud-url",
+  apiRoutes: "api-routes",
+  accessToken: "access-token",
+  source: "source",
+  publisher: "publisher",
+  name: "name",
+  version: "version",
+  tagPrefix: "tag-prefix",
+  versionFile: "version-file",
+  schema: "schema",
+  readme: "readme",
+  installationConfiguration: "installation-configuration",
+  templateDirectory: "template-directory",
+  maxArchiveSize: "max-archive-size",
+  workingDirectory: "working-directory",
+  publishedAt: "published-at",
+  ifExists: "if-exists",
+  dryRun: "dry-run",
+  maxAttempts: "max-attempts",
+  requestTimeout: "request-timeout",
+  summary: "summary",
+} as const;
+
+export type Command = "publish";
+export type IfExists = "fail" | "skip" | "verify";
+
+/** Where the access token came from; the value itself is never logged. */
+export type TokenSource = "input" | "env";
+
+/** The run's git ref, as the runner describes it. */
+export interface GitRef {
+  /** `GITHUB_REF`, e.g. `refs/tags/v1.2.3`. */
+  ref?: string;
+}
+
+/** Every input and the environment, typed and validated. */
+export interface Settings {
+  command: Command;
+  kind: EntryKind;
+  cloudUrl: string;
+  apiRoutes: ApiRoutes;
+  token?: string;
+  tokenSource?: TokenSource;
+  source: string;
+  publisher?: string;
+  name?: string;
+  /** The `version` input, unchecked; `resolveVersion` validates it. */
+  version?: string;
+  tagPrefix: string;
+  /** Absolute path of `version-file`, when the input was given. */
+  versionFile?: string;
+  /** Absolute paths of the package inputs, when given. */
+  schema?: string;
+  readme?: string;
+  installationConfiguration?: string;
+  templateDirectory: string;
+  maxArchiveBytes: number;
+  workingDirectory: string;
+  publishedAt?: string;
+  ifExists: IfExists;
+  dryRun: boolean;
+  maxAttempts: number;
+  requestTimeoutMs: number;
+  summary: boolean;
+  git: GitRef;
+  /** `GITHUB_WORKSPACE`, or the current directory outside a runner. */
+  workspace: string;
+  /** `RUNNER_TEMP`, where built artifacts go; never the user's tree. */
+  tempDir: string;
+}
+
+/** Reads one input by name; empty string when unset. */
+export type InputReader = (name: string) => string;
+
+const DEFAULT_CLOUD_URL = "https://api.pulumi.com";
+const PACKAGE_SOURCES = ["pulumi", "opentofu", "private"];
+const MB = 1024 * 1024;
+
+/** Reads the settings through `@actions/core`, masking the token at once. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const settings = parseSettings((name) => core.getInput(name), env);
+  if (settings.token) core.setSecret(settings.token);
+  return settings;
+}
+
+/** Builds settings from raw input values; throws `InputError` on bad input. */
+export function parseSettings(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+): Settings {
+  const get = (name: string) => read(name).trim() || undefined;
+  const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const workingDirectory = readDirectory(
+    INPUT.workingDirectory,
+    path.resolve(workspace, get(INPUT.workingDirectory) ?? "."),
+  );
+  const inWorkingDir = (value?: string) =>
+    value === undefined ? undefined : path.resolve(workingDirectory, value);
+  const kind = readChoice(get, INPUT.kind, ["package", "template"], "package");
+  const { token, tokenSource } = readToken(get, env);
+
+  return {
+    command: readChoice(get, INPUT.command, ["publish"], "publish"),
+    kind,
+    cloudUrl: readCloudUrl(get(INPUT.cloudUrl), env),
+    apiRoutes: readChoice(
+      get,
+      INPUT.apiRoutes,
+      ["auto", "stable", "preview"],
+      "auto",
+    ),
+    token,
+    tokenSource,
+    source: readSource(get(INPUT.source) ?? "private", kind),
+    publisher: get(INPUT.publisher),
+    name: get(INPUT.name),
+    version: get(INPUT.version),
+    tagPrefix: read(INPUT.tagPrefix).trim(),
+    versionFile: inWorkingDir(get(INPUT.versionFile)),
+    schema: inWorkingDir(get(INPUT.schema)),
+    readme: inWorkingDir(get(INPUT.readme)),
+    installationConfiguration: inWorkingDir(
+      get(INPUT.installationConfiguration),
+    ),
+    templateDirectory: path.resolve(
+      workingDirectory,
+      get(INPUT.templateDirectory) ?? ".",
+    ),
+    maxArchiveBytes:
+      readNumber(get, INPUT.maxArchiveSize, 50, { min: 0.001 }) * MB,
+    workingDirectory,
+    publishedAt: readTimestamp(get(INPUT.publishedAt)),
+    ifExists: readChoice(
+      get,
+      INPUT.ifExists,
+      ["fail", "skip", "verify"],
+      "fail",
+    ),
+    dryRun: readBoolean(get, INPUT.dryRun, false),
+    maxAttempts: readNumber(get, INPUT.maxAttempts, 5, {
+      min: 1,
+      max: 20,
+      integer: true,
+    }),
+    requestTimeoutMs:
+      readNumber(get, INPUT.requestTimeout, 120, { min: 1, max: 3600 }) * 1000,
+    summary: readBoolean(get, INPUT.summary, true),
+    git: { ref: env.GITHUB_REF || undefined },
+    workspace,
+    tempDir: path.resolve(env.RUNNER_TEMP || tmpdir()),
+  };
+}
+
+type Get = (name: string) => string | undefined;
+
+function readChoice<T extends string>(
+  get: Get,
+  input: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const value = get(input);
+  if (value === undefined) return fallback;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new InputError(
+    `Input "${input}" is "${value}", which is not one of: ` +
+      `${choices.join(", ")}. Set it to one of those values.`,
+    { input },
+  );
+}
+
+function readBoolean(get: Get, input: string, fallback: boolean): boolean {
+  const value = get(input);
+  if (value === undefined) return fallback;
+  if (/^(true|yes|on)$/i.test(value)) return true;
+  if (/^(false|no|off)$/i.test(value)) return false;
+  throw new InputError(
+    `Input "${input}" is "${value}", which is not a boolean. ` +
+      `Use "true" or "false".`,
+    { input },
+  );
+}
+
+interface NumberRule {
+  min: number;
+  max?: number;
+  integer?: boolean;
+}
+
+function readNumber(
+  get: Get,
+  input: string,
+  fallback: number,
+  rule: NumberRule,
+): number {
+  const value = get(input);
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  const fits =
+    Number.isFinite(number) &&
+    number >= rule.min &&
+    (rule.max === undefined || number <= rule.max) &&
+    (!rule.integer || Number.isInteger(number));
+  if (fits) return number;
+  const range =
+    rule.max === undefined
+      ? `at least ${rule.min}`
+      : `${rule.min} to ${rule.max}`;
+  throw new InputError(
+    `Input "${input}" is "${value}". ` +
+      `It must be ${rule.integer ? "a whole number" : "a number"} ${range}.`,
+    { input },
+  );
+}
+
+function readToken(
+  get: Get,
+  env: NodeJS.ProcessEnv,
+): { token?: string; tokenSource?: TokenSource } {
+  const fromInput = get(INPUT.accessToken);
+  if (fromInput) return { token: fromInput, tokenSource: "input" };
+  const fromEnv = env.PULUMI_ACCESS_TOKEN?.trim();
+  if (fromEnv) return { token: fromEnv, tokenSource: "env" };
+  return {};
+}
+
+/**
+ * The cloud URL must be https, or plain http only on a loopback host (the
+ * local registry): a token sent over plain http elsewhere could be read.
+ */
+function readCloudUrl(value: string | undefined, env: NodeJS.ProcessEnv) {
+  const backend = env.PULUMI_BACKEND_URL?.trim();
+  const fallback =
+    backend && /^https?:\/\//i.test(backend) ? backend : DEFAULT_CLOUD_URL;
+  const raw = value ?? fallback;
+  const input = value === undefined ? "PULUMI_BACKEND_URL" : INPUT.cloudUrl;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InputError(
+      `Input "${INPUT.cloudUrl}" is "${raw}", which is not a URL. ` +
+        `Use the API origin, such as "${DEFAULT_CLOUD_URL}".`,
+      { input },
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new InputError(
+      `The cloud URL "${raw}" (from ${input}) must use https.`,
+      { input },
+    );
+  }
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    throw new InputError(
+      `The cloud URL "${raw}" (from ${input}) uses plain http, which would ` +
+        `send the access token unencrypted. Use https; plain http is ` +
+        `allowed only for a loopback host such as 127.0.0.1.`,
+      { input },
+    );
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new InputError(
+      `The cloud URL "${url.origin}${url.pathname}" (from ${input}) must not ` +
+        `carry credentials, a query or a fragment. Give the API origin only.`,
+      { input },
+    );
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return (
+    host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host)
+  );
+}
+
+function readSource(value: string, kind: EntryKind): string {
+  if (kind === "template" && value !== "private") {
+    throw new InputError(
+      `Input "${INPUT.source}" is "${value}", but templates can only be ` +
+        `published to the "private" source. Remove the input or set it ` +
+        `to "private".`,
+      { input: INPUT.source },
+    );
+  }
+  if (!PACKAGE_SOURCES.includes(value)) {
+    throw new InputError(
+      `Input "${INPUT.source}" is "${value}", which is not a registry ` +
+        `source. Use one of: ${PACKAGE_SOURCES.join(", ")} ` +
+        `(private for your organization's own packages).`,
+      { input: INPUT.source },
+    );
+  }
+  return value;
+}
+
+const RFC3339 =
+  /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+function readTimestamp(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const time = Date.parse(value);
+  if (!RFC3339.test(value) || Number.isNaN(time)) {
+    throw new InputError(
+      `Input "${INPUT.publishedAt}" is "${value}", which is not an RFC 3339 ` +
+        `timestamp. Use a form such as "2024-05-01T12:00:00Z".`,
+      { input: INPUT.publishedAt },
+    );
+  }
+  if (time > Date.now() + 60_000) {
+    throw new InputError(
+      `Input "${INPUT.publishedAt}" is "${value}", which is in the future. ` +
+        `Give the time the version was originally released.`,
+      { input: INPUT.publishedAt },
+    );
+  }
+  return value;
+}
+
+function readDirectory(input: string, dir: string): string {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    // Reported below with the fix.
+  }
+  if (!isDirectory) {
+    throw new InputError(
+      `Input "${input}" points to "${dir}", which is not a directory. ` +
+        `Check the path, and that the repository is checked out ` +
+        `(actions/checkout) before this step.`,
+      { input },
+    );
+  }
+  return dir;
+}

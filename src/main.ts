@@ -1,0 +1,33 @@
+/** One run of the action: settings, the command, the report. */
+import { runPublish } from "./commands/publish.js";
+import { readSettings } from "./inputs.js";
+import {
+  actionLogger,
+  reportFailure,
+  writeOutputs,
+  writeSummary,
+} from "./report.js";
+
+/** Runs the action; a failure ends the step with one annotation. */
+export async function run(): Promise<void> {
+  let workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  try {
+    const settings = readSettings();
+    workspace = settings.workspace;
+    if (settings.tokenSource) {
+      actionLogger.info(
+        `Using the access token from ${tokenOrigin[settings.tokenSource]}.`,
+      );
+    }
+    const report = await runPublish(settings, actionLogger);
+    writeOutputs(report);
+    if (settings.summary) await writeSummary(report);
+  } catch (error) {
+    reportFailure(error, workspace);
+  }
+}
+
+const tokenOrigin = {
+  input: 'the "access-token" input',
+  env: "PULUMI_ACCESS_TOKEN",
+};

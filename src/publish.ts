@@ -1,0 +1,240 @@
+/**
+ * The registry's two-phase publish: start, upload every artifact to its
+ * pre-signed URL in parallel, complete. Decides on status codes only, and
+ * never reports a version as published unless the registry holds it.
+ */
+import { ConflictError, ProtocolError, RegistryError } from "./errors.js";
+import type { Artifact } from "./artifacts/files.js";
+import type { IfExists } from "./inputs.js";
+import type { Logger } from "./logger.js";
+import type { RegistryClient } from "./registry/client.js";
+import type { EntryRef, StartPublishResponse } from "./registry/types.js";
+import { verifyExisting } from "./verify.js";
+import { createdAt, describeEntry, getVersion } from "./entries.js";
+
+/** The registry calls the workflow needs; a `RegistryClient` has them all. */
+export type PublishClient = Pick<
+  RegistryClient,
+  | "startPublish"
+  | "upload"
+  | "completePublish"
+  | "getPackageVersion"
+  | "getTemplateVersion"
+  | "download"
+>;
+
+export interface PublishRequest {
+  ref: EntryRef;
+  version: string;
+  publishedAt?: string;
+  artifacts: Artifact[];
+  ifExists: IfExists;
+  /** Where `if-exists: verify` downloads the published files. */
+  tempDir: string;
+}
+
+export type PublishStatus = "published" | "skipped";
+
+export interface PublishOutcome {
+  status: PublishStatus;
+  operationId?: string;
+  /** When the registry says the version was created. */
+  publishedAt?: string;
+  /** One sentence for the log and the summary. */
+  message: string;
+}
+
+/** How many times an upload URL refused by storage restarts the publish. */
+const MAX_RESTARTS = 2;
+
+/** Publishes one version; a conflict is settled by `ifExists`. */
+export async function publishVersion(
+  client: PublishClient,
+  request: PublishRequest,
+  logger: Logger,
+): Promise<PublishOutcome> {
+  for (let restart = 0; ; restart++) {
+    const started = await start(client, request, logger);
+    if ("status" in started) return started;
+    try {
+      await uploadAll(client, started, request, logger);
+    } catch (error) {
+      if (!isRefusedUpload(error) || restart >= MAX_RESTARTS) throw error;
+      logger.warning(
+        `Storage refused an upload (${(error as Error).message}); the ` +
+          `upload URLs may have expired. Starting the publish again ` +
+          `(${restart + 1} of ${MAX_RESTARTS}).`,
+      );
+      continue;
+    }
+    return complete(client, started.operationID, request, logger);
+  }
+}
+
+async function start(
+  client: PublishClient,
+  request: PublishRequest,
+  logger: Logger,
+): Promise<StartPublishResponse | PublishOutcome> {
+  const { ref, version, publishedAt } = request;
+  try {
+    const started = await client.startPublish(ref, { version, publishedAt });
+    logger.info(`Started publish operation ${started.operationID}.`);
+    checkUploadUrls(started, request.artifacts);
+    return started;
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      return settleConflict(client, request, logger);
+    }
+    throw error;
+  }
+}
+
+function checkUploadUrls(started: StartPublishResponse, artifacts: Artifact[]) {
+  const missing = artifacts.filter((a) => !started.uploadURLs[a.name]);
+  if (missing.length > 0) {
+    throw new ProtocolError(
+      `The registry's start answer has no upload URL for ` +
+        `${missing.map((a) => a.name).join(", ")}.`,
+    );
+  }
+}
+
+async function uploadAll(
+  client: PublishClient,
+  started: StartPublishResponse,
+  request: PublishRequest,
+  logger: Logger,
+): Promise<void> {
+  await Promise.all(
+    request.artifacts.map(async (artifact) => {
+      const began = Date.now();
+      await client.upload(
+        started.uploadURLs[artifact.name],
+        artifact,
+        started.requiredHeaders,
+      );
+      logger.info(
+        `Uploaded ${artifact.name} (${artifact.bytes} bytes) in ` +
+          `${Date.now() - began} ms.`,
+      );
+    }),
+  );
+}
+
+async function complete(
+  client: PublishClient,
+  operationId: string,
+  request: PublishRequest,
+  logger: Logger,
+): Promise<PublishOutcome> {
+  const { ref, version } = request;
+  const what = describeEntry(ref, version);
+  try {
+    await client.completePublish(ref, version, operationId);
+  } catch (error) {
+    if (error instanceof ConflictError && !error.afterLostAnswer) {
+      return settleConflict(client, request, logger, operationId);
+    }
+    if (!mayHaveCompleted(error)) throw error;
+    return confirmAfterLostAnswer(client, request, operationId, error, logger);
+  }
+  const metadata = await getVersion(client, ref, version);
+  if (!metadata) {
+    throw new ProtocolError(
+      `The registry accepted the complete call for ${what} ` +
+        `but does not return the version when asked for it.`,
+    );
+  }
+  return {
+    status: "published",
+    operationId,
+    publishedAt: createdAt(metadata) ?? request.publishedAt,
+    message: `Published ${what}.`,
+  };
+}
+
+/**
+ * A complete call whose answer was lost may have succeeded: the registry's
+ * own record decides, so a job never goes red for a live version.
+ */
+async function confirmAfterLostAnswer(
+  client: PublishClient,
+  request: PublishRequest,
+  operationId: string,
+  error: unknown,
+  logger: Logger,
+): Promise<PublishOutcome> {
+  logger.info(
+    `The complete call's outcome is unknown (${(error as Error).message}); ` +
+      `reading the version back to find out.`,
+  );
+  let metadata;
+  try {
+    metadata = await getVersion(client, request.ref, request.version);
+  } catch (readError) {
+    logger.warning(
+      `Could not read the version back: ${(readError as Error).message}`,
+    );
+    throw error;
+  }
+  if (!metadata) throw error;
+  const what = describeEntry(request.ref, request.version);
+  logger.info(`Confirmed: the registry holds ${what}.`);
+  return {
+    status: "published",
+    operationId,
+    publishedAt: createdAt(metadata) ?? request.publishedAt,
+    message: `Published ${what} (confirmed by reading it back).`,
+  };
+}
+
+async function settleConflict(
+  client: PublishClient,
+  request: PublishRequest,
+  logger: Logger,
+  operationId?: string,
+): Promise<PublishOutcome> {
+  const what = describeEntry(request.ref, request.version);
+  if (request.ifExists === "fail") {
+    throw new ConflictError(
+      `${what} already exists in the registry. ` +
+        `Versions cannot be replaced: publish a new ` +
+        `version, or set "if-exists: skip" (or "verify") to let reruns pass.`,
+    );
+  }
+  if (request.ifExists === "verify") {
+    const identical = await verifyExisting(client, request, logger);
+    return {
+      status: "skipped",
+      operationId,
+      publishedAt: identical.publishedAt,
+      message: `${what} already exists with identical content; skipped.`,
+    };
+  }
+  logger.warning(`${what} already exists; skipping (if-exists: skip).`);
+  const existing = await getVersion(client, request.ref, request.version);
+  return {
+    status: "skipped",
+    operationId,
+    publishedAt: (existing && createdAt(existing)) ?? request.publishedAt,
+    message: `${what} already exists; skipped.`,
+  };
+}
+
+/** Errors after which the registry may still have stored the version. */
+function mayHaveCompleted(error: unknown): boolean {
+  if (error instanceof ConflictError) return true;
+  if (!(error instanceof RegistryError)) return false;
+  const status = error.status;
+  if (status === 404) return error.details.afterLostAnswer === true;
+  return status === undefined || status >= 500 || status === 408;
+}
+
+function isRefusedUpload(error: unknown): boolean {
+  return (
+    error instanceof RegistryError &&
+    error.details.storage === true &&
+    error.status === 403
+  );
+}

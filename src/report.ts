@@ -1,0 +1,178 @@
+/**
+ * What a run leaves behind for people and later steps: step outputs, the
+ * job summary, annotations and the log itself.
+ */
+import * as core from "@actions/core";
+import path from "node:path";
+import type { Artifact } from "./artifacts/files.js";
+import { ActionError, InputError, RegistryError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import type { EntryRef } from "./registry/types.js";
+
+/** Output names: a contract with users, defined once. */
+export const OUTPUT = {
+  status: "status",
+  published: "published",
+  version: "version",
+  name: "name",
+  publisher: "publisher",
+  source: "source",
+  kind: "kind",
+  operationId: "operation-id",
+  publishedAt: "published-at",
+  url: "url",
+  artifacts: "artifacts",
+} as const;
+
+/** One timed phase of the run. */
+export interface Timing {
+  phase: string;
+  ms: number;
+}
+
+/** Everything a finished run reports; outputs and summary derive from it. */
+export interface RunReport {
+  status: "published" | "skipped" | "dry-run";
+  ref: EntryRef;
+  version: string;
+  /** Where the version came from, e.g. `tag "v1.2.3"`. */
+  versionOrigin: string;
+  operationId?: string;
+  publishedAt?: string;
+  url: string;
+  artifacts: Artifact[];
+  /** One sentence: what happened. */
+  message: string;
+  timings: Timing[];
+  /** A template archive's file list, shown for dry runs. */
+  files?: string[];
+}
+
+/** A logger that writes to the runner's log. */
+export const actionLogger: Logger = {
+  debug: (message) => core.debug(message),
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  group: (name, fn) => core.group(name, fn),
+};
+
+/** Sets every step output from the report. */
+export function writeOutputs(report: RunReport): void {
+  const outputs: Record<string, string> = {
+    [OUTPUT.status]: report.status,
+    [OUTPUT.published]: String(report.status === "published"),
+    [OUTPUT.version]: report.version,
+    [OUTPUT.name]: report.ref.name,
+    [OUTPUT.publisher]: report.ref.publisher,
+    [OUTPUT.source]: report.ref.source,
+    [OUTPUT.kind]: report.ref.kind,
+    [OUTPUT.operationId]: report.operationId ?? "",
+    [OUTPUT.publishedAt]: report.publishedAt ?? "",
+    [OUTPUT.url]: report.url,
+    [OUTPUT.artifacts]: JSON.stringify(
+      report.artifacts.map(({ name, bytes, sha256 }) => ({
+        name,
+        bytes,
+        sha256,
+      })),
+    ),
+  };
+  for (const [name, value] of Object.entries(outputs)) {
+    core.setOutput(name, value);
+  }
+}
+
+const RESULT_ICON = { published: "✅", skipped: "⏭️", "dry-run": "🧪" };
+
+/** Writes the job summary: a small table a person can read at a glance. */
+export async function writeSummary(report: RunReport): Promise<void> {
+  const { ref } = report;
+  const summary = core.summary
+    .addHeading(`Pulumi registry: ${ref.name}@${report.version}`, 3)
+    .addRaw(`${RESULT_ICON[report.status]} ${report.message}`, true)
+    .addTable([
+      [
+        { data: "Field", header: true },
+        { data: "Value", header: true },
+      ],
+      [ref.kind === "package" ? "Package" : "Template", code(ref.name)],
+      ["Version", `${code(report.version)} (from ${report.versionOrigin})`],
+      ["Source / publisher", code(`${ref.source}/${ref.publisher}`)],
+      ["Result", report.status],
+      ["Published at", report.publishedAt ?? "–"],
+      ["Operation", report.operationId ? code(report.operationId) : "–"],
+      ["Timings", report.timings.map(formatTiming).join(", ")],
+    ])
+    .addTable([
+      [
+        { data: "Artifact", header: true },
+        { data: "Bytes", header: true },
+        { data: "sha256", header: true },
+      ],
+      ...report.artifacts.map((a) => [
+        a.name,
+        a.bytes.toLocaleString("en-US"),
+        code(a.sha256),
+      ]),
+    ]);
+  if (report.files) {
+    summary.addDetails(
+      `Archive contents (${report.files.length} files)`,
+      `<pre>${report.files.map(escapeHtml).join("\n")}</pre>`,
+    );
+  }
+  await summary.write();
+}
+
+/**
+ * Ends the step as failed with one clear annotation; input errors point at
+ * the file and line when there is one.
+ */
+export function reportFailure(error: unknown, workspace: string): void {
+  if (error instanceof InputError) {
+    const { file, line, column, input } = error.location;
+    core.error(error.message, {
+      title: input ? `Input "${input}"` : "Invalid input",
+      file: file ? annotationPath(file, workspace) : undefined,
+      startLine: line,
+      startColumn: column,
+    });
+  } else if (error instanceof RegistryError) {
+    core.error(error.message, { title: "Registry request failed" });
+  } else if (error instanceof ActionError) {
+    core.error(error.message, { title: titleOf(error) });
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    core.error(`Unexpected error: ${message}`);
+    if (error instanceof Error && error.stack) core.debug(error.stack);
+  }
+  process.exitCode = 1;
+}
+
+function titleOf(error: ActionError): string {
+  if (error.code === "conflict") return "Version already exists";
+  if (error.code === "protocol") return "Unexpected registry answer";
+  return "Publish failed";
+}
+
+/** Annotations link to files by their path from the repository root. */
+function annotationPath(file: string, workspace: string): string {
+  const relative = path.relative(workspace, file);
+  if (relative.startsWith("..") || path.isAbsolute(relative)) return file;
+  return relative.split(path.sep).join("/");
+}
+
+function formatTiming(timing: Timing): string {
+  return `${timing.phase} ${(timing.ms / 1000).toFixed(2)} s`;
+}
+
+function code(text: string): string {
+  return `<code>${escapeHtml(text)}</code>`;
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;");
+}
