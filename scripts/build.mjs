@@ -13,7 +13,17 @@ rmSync("dist", { recursive: true, force: true });
 for (const [entry, out] of entries) {
   execFileSync(
     process.execPath,
-    [ncc, "build", entry, "-o", out, "--license", "licenses.txt", "-q"],
+    [
+      ncc,
+      "build",
+      entry,
+      "-o",
+      out,
+      "--transpile-only",
+      "--license",
+      "licenses.txt",
+      "-q",
+    ],
     { stdio: "inherit" },
   );
 }

@@ -128,7 +128,7 @@ export async function prepareVersion(
       files: built.files,
     };
   }
-  logPrepared(prepared, logger);
+  logPrepared(prepared, settings.workspace, logger);
   return prepared;
 }
 
@@ -146,17 +146,23 @@ function refOf(settings: Settings, publisher: string, name: string): EntryRef {
   return { kind: settings.kind, source: settings.source, publisher, name };
 }
 
-function logPrepared(prepared: PreparedVersion, logger: Logger): void {
+function logPrepared(
+  prepared: PreparedVersion,
+  workspace: string,
+  logger: Logger,
+): void {
   const { version } = prepared;
   for (const warning of version.warnings) logger.warning(warning);
   logger.info(
-    `Version ${version.version} (from ${version.detail}) of ` +
-      `${describeEntry(prepared.ref, version.version)}.`,
+    `${describeEntry(prepared.ref, version.version)} ` +
+      `(version from ${version.detail})`,
   );
   for (const artifact of prepared.artifacts) {
+    const shown = path.relative(workspace, artifact.path);
+    const file = shown.startsWith("..") ? artifact.path : shown;
     logger.info(
-      `${artifact.name}: ${artifact.path} ` +
-        `(${artifact.bytes} bytes, sha256 ${artifact.sha256})`,
+      `${artifact.name}: ${file}, ${artifact.bytes} bytes, ` +
+        `sha256 ${artifact.sha256}`,
     );
   }
 }
