@@ -148,3 +148,18 @@ describe("list templates", () => {
     expect(await search("go")).toEqual([]);
   });
 });
+
+describe("list refusals", () => {
+  it.each(["sort=constructor", "asc=maybe", "visibility=secret", "limit=0"])(
+    "answers 400 to %s",
+    async (query) => {
+      const registry = await startRegistry();
+      const answer = await call(
+        registry,
+        "GET",
+        `/api/registry/packages?${query}`,
+      );
+      expect(answer.status).toBe(400);
+    },
+  );
+});

@@ -180,3 +180,16 @@ describe("template delete", () => {
     expect(answer.status).toBe(400);
   });
 });
+
+describe("VCS-backed template sources", () => {
+  it("refuses a specific version and answers 404 for latest", async () => {
+    const registry = await startRegistry();
+    const path = versionsPath("templates", "github", "acme", "starter");
+
+    const versioned = await call(registry, "GET", `${path}/1.0.0`);
+    const latest = await call(registry, "GET", `${path}/latest`);
+
+    expect(versioned.status).toBe(400);
+    expect(latest.status).toBe(404);
+  });
+});

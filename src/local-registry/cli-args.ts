@@ -81,12 +81,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const args: CliArgs = { options: {}, json: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = splitFlag(argv[i]);
-    const toggle = SWITCHES[flag];
-    if (toggle && inline === undefined) {
+    const toggle = own(SWITCHES, flag);
+    if (toggle && inline !== undefined) {
+      throw new CliUsageError(`option ${flag} takes no value`);
+    }
+    if (toggle) {
       toggle(args);
       continue;
     }
-    const setter = VALUED[flag];
+    const setter = own(VALUED, flag);
     if (!setter) throw new CliUsageError(`unknown option "${argv[i]}"`);
     const value = inline ?? argv[++i];
     if (value === undefined) {
@@ -119,6 +122,11 @@ export function formatReady(
     "Press Ctrl+C to stop.",
   ];
   return { stdout: `${lines.join("\n")}\n`, stderr: "" };
+}
+
+// Own keys only, so "constructor" and friends stay unknown options.
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

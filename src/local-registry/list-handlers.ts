@@ -23,7 +23,9 @@ export function listPackages(call: IncomingCall, ctx: RegistryContext): Reply {
     return apiError(400, `visibility must be public or private`);
   }
   const sortName = query.get("sort") ?? "name";
-  const sort = PACKAGE_SORTS[sortName];
+  const sort = Object.hasOwn(PACKAGE_SORTS, sortName)
+    ? PACKAGE_SORTS[sortName]
+    : undefined;
   if (!sort) {
     const known = Object.keys(PACKAGE_SORTS).join(", ");
     return apiError(400, `sort must be one of ${known}, got "${sortName}"`);

@@ -25,6 +25,7 @@ export function startPublish(
   if (!body) return apiError(400, "request body must be a JSON object");
 
   const { version, publishedAt } = body;
+  if (version === undefined) return apiError(400, "version is required");
   if (typeof version !== "string" || !isStrictSemver(version)) {
     return apiError(400, `version ${quote(version)} is not a valid semver`);
   }

@@ -17,6 +17,12 @@ export function getVersion(
 ): Reply {
   const refused = spec.checkSource(key.source, false);
   if (refused) return refused;
+  if (isVcsTemplate(spec, key) && version !== "latest") {
+    return apiError(
+      400,
+      "version cannot be specified for VCS-backed templates",
+    );
+  }
   const record =
     version === "latest"
       ? ctx.state.versionsOf(key)[0]
@@ -66,6 +72,11 @@ export function visibleTo(
   ctx: RegistryContext,
 ): boolean {
   return !spec.isPrivate(record) || callerOf(call, ctx) === "authenticated";
+}
+
+// github and gitlab templates live in a repository, not in versions here.
+function isVcsTemplate(spec: KindSpec, key: EntryKey): boolean {
+  return spec.kind === "template" && key.source !== "private";
 }
 
 function isLast(record: VersionRecord, ctx: RegistryContext): boolean {
