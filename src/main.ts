@@ -1,5 +1,5 @@
 /** One run of the action: settings, the command, the report. */
-import { runPublish } from "./commands/publish.js";
+import { runCommand } from "./commands/index.js";
 import { readSettings } from "./inputs.js";
 import {
   actionLogger,
@@ -19,7 +19,7 @@ export async function run(): Promise<void> {
         `Using the access token from ${tokenOrigin[settings.tokenSource]}.`,
       );
     }
-    const report = await runPublish(settings, actionLogger);
+    const report = await runCommand(settings, actionLogger);
     writeOutputs(report);
     if (settings.summary) await writeSummary(report);
   } catch (error) {
