@@ -127,7 +127,7 @@ function readJsonError(text: string): ServerSays | undefined {
   }
   if (typeof parsed !== "object" || parsed === null) return undefined;
   const body = parsed as Record<string, unknown>;
-  const message = firstString(body.message, body.error_description, body.error);
+  const message = firstString(body.message) ?? oauthMessage(body);
   const code = body.code;
   return {
     serverCode:
@@ -170,8 +170,17 @@ function reachHint(call: FailedCall, origin: string, code?: string): string {
   return `Check that ${where} (${origin}) is reachable from this machine${more}`;
 }
 
-function firstString(...values: unknown[]): string | undefined {
-  return values.find((value): value is string => typeof value === "string");
+function firstString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function oauthMessage(body: Record<string, unknown>): string | undefined {
+  const error = firstString(body.error);
+  const description = firstString(body.error_description);
+  if (error !== undefined && description !== undefined) {
+    return `${error}: ${description}`;
+  }
+  return error ?? description;
 }
 
 function statusLine(details: RegistryErrorDetails): string {
