@@ -127,6 +127,7 @@ describe("readTemplateProject: a bad Pulumi.yaml", () => {
     expect(error.message).toMatch(
       /is not valid YAML: .*\(line \d+, column \d+\)\. Fix the YAML/,
     );
+    expect(error.message).not.toMatch(/ at line /);
     expect(error.location).toMatchObject({ file, line: 5 });
     expect(error.location.column).toEqual(expect.any(Number));
   });
@@ -185,7 +186,7 @@ describe("readTemplateProject: a bad Pulumi.yaml", () => {
     const file = await writeProject("name: x\nruntime: yaml\n");
     const error = await readError();
     expect(error.message).toMatch(
-      /has no "template" section, so it is a project, not a template\. Add a map/,
+      /has no "template" section, so it is a project, not a template\. Add a "template:" key whose value is a map/,
     );
     expect(error.location.file).toBe(file);
   });

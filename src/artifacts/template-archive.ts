@@ -213,11 +213,10 @@ function findWarnings(
 
 function readmeWarning(files: ArchivedFile[]): string {
   const other = files.find((f) => f.path.toLowerCase() === "readme.md");
-  const found = other ? ` It has "${other.path}"; rename it to ${README}.` : "";
-  return (
-    `The template has no ${README} at its root, so the registry shows no ` +
-    `description page for it.${found || ` Add a ${README} explaining what the template creates.`}`
-  );
+  const fix = other
+    ? ` It has "${other.path}"; rename it to ${README}.`
+    : ` Add one that explains what the template creates and how to use it.`;
+  return `The template has no ${README} at its root.${fix}`;
 }
 
 async function reportArchive(
@@ -226,7 +225,7 @@ async function reportArchive(
 ): Promise<void> {
   logger.info(
     `Template archive ${path.basename(archive.path)}: ` +
-      `${archive.files.length} files, ` +
+      `${archive.files.length} ${archive.files.length === 1 ? "file" : "files"}, ` +
       `${formatBytes(archive.uncompressedBytes)} uncompressed, ` +
       `${formatBytes(archive.bytes)} compressed, sha256 ${archive.sha256}`,
   );

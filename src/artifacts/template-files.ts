@@ -162,7 +162,8 @@ async function resolveLink(
   if (!isWithin(real, walk.realRoot)) {
     throw new InputError(
       `The template holds a symbolic link "${rel}" that points to ` +
-        `"${target}" (${real}), outside the template folder ` +
+        `"${target}"${real === target ? "" : ` (${real})`}, outside the ` +
+        `template folder ` +
         `"${walk.realRoot}". Links are stored as the file they point to, ` +
         "and only files inside the template may be archived. Copy the " +
         `file into the template, or add "${rel}" to .pulumiignore.`,

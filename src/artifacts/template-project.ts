@@ -57,7 +57,12 @@ export async function readTemplateProject(
     name: readName(doc),
     runtime: readRuntime(doc),
     description: readOptionalString(doc, doc.root, "description"),
-    displayName: readOptionalString(doc, readTemplate(doc), "displayName"),
+    displayName: readOptionalString(
+      doc,
+      readTemplate(doc),
+      "displayName",
+      "template.displayName",
+    ),
   };
 }
 
@@ -184,8 +189,12 @@ function parseProject(file: string, text: string): ProjectDocument {
   return { file, root: requireMap(file, doc, lines), lines };
 }
 
+/** The parser's message without its own position and source excerpt. */
 function firstLine(message: string): string {
-  return message.split("\n")[0].replace(/[.:]$/, "");
+  return message
+    .split("\n")[0]
+    .replace(/:$/, "")
+    .replace(/ at line \d+, column \d+$/, "");
 }
 
 function requireMap(file: string, doc: Document, lines: LineCounter): YAMLMap {
@@ -220,9 +229,8 @@ function readTemplate(doc: ProjectDocument): YAMLMap {
   const found = node === undefined ? "has no" : "has a non-map";
   throw new InputError(
     `${doc.file} ${found} "template" section, so it is a project, ` +
-      "not a template. Add a map such as " +
-      '"template:\\n  description: A minimal program" ' +
-      "(a map, even if it holds only a description).",
+      'not a template. Add a "template:" key whose value is a map, for ' +
+      'example an indented "description: A minimal program" line under it.',
     { input: INPUT, file: doc.file, ...lineOf(doc.lines, node ?? doc.root) },
   );
 }
@@ -253,6 +261,7 @@ function readOptionalString(
   doc: ProjectDocument,
   map: YAMLMap,
   key: string,
+  label = key,
 ): string | undefined {
   const node = map.get(key, true);
   if (node === undefined || (isScalar(node) && node.value === null)) {
@@ -261,7 +270,7 @@ function readOptionalString(
   if (isScalar(node) && typeof node.value === "string") return node.value;
 
   throw new InputError(
-    `${doc.file} has a "${key}" that is not text. ` +
+    `${doc.file} has a "${label}" that is not text. ` +
       `Write it as one line of text, or quote it.`,
     { input: INPUT, file: doc.file, ...lineOf(doc.lines, node) },
   );
