@@ -4,6 +4,8 @@ import {
   call,
   fixture,
   publishTemplate,
+  startPublish,
+  upload,
   startRegistry,
   TEMPLATE_PROJECT,
   tarGz,
@@ -191,5 +193,24 @@ describe("VCS-backed template sources", () => {
 
     expect(versioned.status).toBe(400);
     expect(latest.status).toBe(404);
+  });
+});
+
+describe("concurrent completes", () => {
+  it("commits one of two parallel completes and refuses the other", async () => {
+    const registry = await startRegistry();
+    const started = await startPublish(registry, PATH, { version: "1.0.0" });
+    await upload(
+      started.uploadURLs.archive,
+      await tarGz({ "Pulumi.yaml": TEMPLATE_PROJECT }),
+    );
+    const complete = () =>
+      call(registry, "POST", `${PATH}/1.0.0/complete`, {
+        body: { operationID: started.operationID },
+      });
+
+    const answers = await Promise.all([complete(), complete()]);
+
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
   });
 });

@@ -78,6 +78,10 @@ async function commit(
   }
   const accepted = await spec.accept(operation);
   if (typeof accepted === "string") return apiError(400, accepted);
+  // Another complete may have committed while the archive was being read.
+  if (operation.completed || ctx.state.find(operation, operation.version)) {
+    return apiError(409, `version ${operation.version} already exists`);
+  }
 
   const { id: _id, uploads: _uploads, completed: _done, ...target } = operation;
   const record = ctx.state.add(

@@ -37,7 +37,7 @@ export async function startOrigin(
 ): Promise<OriginServer> {
   const server = createServer((req, res) => {
     serve(origin, req, res, ctx, router).catch((error: unknown) => {
-      sendReply(origin, res, apiError(500, String(error)));
+      sendReply(origin, res, internalError(origin, error));
     });
   });
   await listen(server, host, port);
@@ -125,6 +125,13 @@ function faultReply(
   }
   const reply = apiError(decision.status, message);
   return { ...reply, headers: { ...reply.headers, ...headers } };
+}
+
+function internalError(origin: Origin, error: unknown): Reply {
+  const message = `local registry failure: ${String(error)}`;
+  return origin === "api"
+    ? apiError(500, message)
+    : storageError(500, "InternalError", message);
 }
 
 function sendReply(origin: Origin, res: ServerResponse, reply: Reply): void {
