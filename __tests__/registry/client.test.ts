@@ -245,7 +245,9 @@ describe("token exchange", () => {
     const [call] = calls();
     expect(call?.headers).not.toHaveProperty("authorization");
     expect(call?.headers).toMatchObject({
+      accept: "application/vnd.pulumi+8",
       "content-type": "application/x-www-form-urlencoded",
+      "user-agent": USER_AGENT,
     });
     expect(Object.fromEntries(new URLSearchParams(call?.body ?? ""))).toEqual(
       form,

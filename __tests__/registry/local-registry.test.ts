@@ -132,6 +132,36 @@ describe("the client against the local registry", () => {
     expect(retries.length).toBeGreaterThan(3);
   });
 
+  it("exchanges an OIDC token and reads the default organization", async () => {
+    registry = await startLocalRegistry({
+      oidc: { idToken: "id-jwt", organization: "acme" },
+    });
+    const anonymous = setup({ cloudUrl: registry.apiUrl, dispatcher });
+    const form = {
+      audience: "urn:pulumi:org:acme",
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      requested_token_type: "urn:pulumi:token-type:access_token:organization",
+      subject_token: "id-jwt",
+    };
+
+    const answer = await anonymous.client.exchangeToken(form);
+    const refused = await anonymous.client
+      .exchangeToken({ ...form, subject_token: "forged" })
+      .catch((e: unknown) => e);
+    const { client } = setup({
+      cloudUrl: registry.apiUrl,
+      token: answer.access_token,
+      dispatcher,
+    });
+
+    expect(await client.getDefaultOrganization()).toBe("local-org");
+    expect((refused as RegistryError).details.serverMessage).toBe(
+      "invalid_request: subject_token is not a valid ID token for this " +
+        "organization",
+    );
+  });
+
   it("flags a conflict after a complete whose answer was lost", async () => {
     const { registry, client } = await start();
     registry.setFaults({ commitThenDropRate: 1, routes: ["complete"] });

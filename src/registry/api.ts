@@ -101,7 +101,7 @@ export class ApiTransport {
 
   private headersFor(call: ApiCall): Record<string, string> {
     const headers: Record<string, string> = {
-      accept: call.form === undefined ? API_ACCEPT : "application/json",
+      accept: API_ACCEPT,
       "user-agent": this.context.userAgent,
       "content-type":
         call.form === undefined
