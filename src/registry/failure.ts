@@ -8,6 +8,7 @@ import { RegistryError, type RegistryErrorDetails } from "../errors.js";
 import { redactUrl } from "./redact.js";
 import {
   isNetworkCode,
+  isRetriedStatus,
   networkErrorCode,
   type AnswerHeaders,
 } from "./retry.js";
@@ -59,7 +60,7 @@ export function httpFailure(
   };
   const sentences = [
     statusLine(details),
-    ...attemptsNote(call.attempts),
+    ...attemptsNote(answer.status, call.attempts),
     ...statusHint(answer, call),
   ];
   return new RegistryError(sentences.join(". "), details);
@@ -196,8 +197,9 @@ function statusLine(details: RegistryErrorDetails): string {
   return line;
 }
 
-function attemptsNote(attempts: number): string[] {
-  return attempts > 1 ? [`Gave up after ${attempts} attempts`] : [];
+function attemptsNote(status: number, attempts: number): string[] {
+  const gaveUp = attempts > 1 && isRetriedStatus(status);
+  return gaveUp ? [`Gave up after ${attempts} attempts`] : [];
 }
 
 function statusHint(answer: TextAnswer, call: FailedCall): string[] {
