@@ -117,7 +117,7 @@ export function schemaOf(name: string, extra: object = {}): string {
   return JSON.stringify({ name, ...extra });
 }
 
-/** Start, upload every given artifact, complete; returns the complete answer. */
+/** Starts, uploads every given artifact, completes; answers the complete. */
 export async function publishPackage(
   registry: LocalRegistry,
   ref: { source: string; publisher: string; name: string; version: string },

@@ -63,7 +63,7 @@ describe("package publish", () => {
     }
   });
 
-  it("takes parameterization and publisher display name from the schema", async () => {
+  it("reads parameterization and publisher from the schema", async () => {
     const registry = await startRegistry();
     const schema = fixture("packages/random-parameterized/schema.json");
     const ref = { ...RANDOM, source: "opentofu", version: "3.6.2" };
@@ -81,7 +81,7 @@ describe("package publish", () => {
     });
   });
 
-  it("answers latest with the highest semver, releases above prereleases", async () => {
+  it("answers latest with the highest semver", async () => {
     const registry = await startRegistry();
     for (const version of ["1.2.0", "1.10.0", "2.0.0-alpha.1", "1.9.9"]) {
       const answer = await publishPackage(registry, { ...RANDOM, version });
@@ -96,6 +96,11 @@ describe("package publish", () => {
     const release = await call(registry, "GET", `${PATH}/1.10.0`);
     expect(((await release.json()) as PackageMetadata).packageStatus).toBe(
       "ga",
+    );
+    await publishPackage(registry, { ...RANDOM, version: "2.0.0" });
+    const afterRelease = await call(registry, "GET", `${PATH}/latest`);
+    expect(((await afterRelease.json()) as PackageMetadata).version).toBe(
+      "2.0.0",
     );
     const preview = await call(registry, "GET", `${PATH}/2.0.0-alpha.1`);
     expect(((await preview.json()) as PackageMetadata).packageStatus).toBe(

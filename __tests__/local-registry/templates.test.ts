@@ -58,7 +58,7 @@ describe("template publish", () => {
     );
   });
 
-  it("infers typescript for a nodejs template with TypeScript files", async () => {
+  it("infers typescript from .ts files in a nodejs template", async () => {
     const registry = await startRegistry();
     const archive = await tarGz({
       "Pulumi.yaml": fixture("templates/aws-typescript/Pulumi.yaml").toString(),
@@ -197,7 +197,7 @@ describe("VCS-backed template sources", () => {
 });
 
 describe("concurrent completes", () => {
-  it("commits one of two parallel completes and refuses the other", async () => {
+  it("commits one of two parallel completes", async () => {
     const registry = await startRegistry();
     const started = await startPublish(registry, PATH, { version: "1.0.0" });
     await upload(

@@ -53,6 +53,7 @@ function unknownSource(source: string): Reply {
   return apiError(404, `source "${source}" does not exist`);
 }
 
+/** Packages: schema, index and installation configuration. */
 export const PACKAGES: KindSpec = {
   kind: "package",
   uploads: ["schema", "index", "installationConfiguration"],
@@ -82,6 +83,7 @@ export const PACKAGES: KindSpec = {
   },
 };
 
+/** Templates: one `.tar.gz` archive, published to `private` only. */
 export const TEMPLATES: KindSpec = {
   kind: "template",
   uploads: ["archive"],

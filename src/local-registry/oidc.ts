@@ -64,7 +64,10 @@ function refuseExchange(
     return `subject_token_type must be "${SUBJECT_TOKEN_TYPE}"`;
   }
   if (!REQUESTED_TOKEN_TYPE.test(form.get("requested_token_type") ?? "")) {
-    return "requested_token_type must be an organization, team or personal token type";
+    return (
+      "requested_token_type must be an organization, team or personal " +
+      "access token type"
+    );
   }
   if (form.get("subject_token") !== oidc.idToken) {
     return "subject_token is not a valid ID token for this organization";
