@@ -8,10 +8,15 @@ export type FaultDecision =
 
 const ERROR_STATUSES = [500, 502, 503];
 
-/** Decides faults from a seeded PRNG, so a seed replays the same faults. */
+/**
+ * Decides faults from a seeded PRNG, so a seed replays the same faults.
+ * Each request draws from its own stream, keyed by what it is and how many
+ * of its kind came before, so that parallel uploads arriving in another
+ * order still meet the same faults.
+ */
 export class FaultInjector {
   private options: FaultOptions = {};
-  private random: () => number = mulberry32(0);
+  private seen = new Map<string, number>();
 
   constructor(options: FaultOptions = {}) {
     this.set(options);
@@ -20,7 +25,7 @@ export class FaultInjector {
   /** Replaces the faults in force and reseeds the PRNG. */
   set(options: FaultOptions): void {
     this.options = { ...options };
-    this.random = mulberry32(options.seed ?? 0);
+    this.seen.clear();
   }
 
   get latencyMs(): number {
@@ -31,18 +36,22 @@ export class FaultInjector {
     return this.options.uploadUrlTtlSeconds;
   }
 
-  /** The fault, if any, for one request to `route`. */
-  decide(route: FaultRoute): FaultDecision {
+  /**
+   * The fault, if any, for one request to `route`; `key` names the request
+   * within its route (such as the artifact of an upload).
+   */
+  decide(route: FaultRoute, key = ""): FaultDecision {
     if (!this.targets(route)) return { kind: "none" };
+    const random = this.streamFor(`${route}:${key}`);
     const { resetRate = 0, rateLimitRate = 0, errorRate = 0 } = this.options;
-    const draw = this.random();
+    const draw = random();
     if (draw < resetRate) return { kind: "reset" };
     if (draw < resetRate + rateLimitRate) {
-      const retryAfter = String(Math.floor(this.random() * 2));
+      const retryAfter = String(Math.floor(random() * 2));
       return { kind: "status", status: 429, retryAfter };
     }
     if (draw < resetRate + rateLimitRate + errorRate) {
-      const index = Math.floor(this.random() * ERROR_STATUSES.length);
+      const index = Math.floor(random() * ERROR_STATUSES.length);
       return { kind: "status", status: ERROR_STATUSES[index] };
     }
     return { kind: "none" };
@@ -51,13 +60,30 @@ export class FaultInjector {
   /** Whether a complete call should be stored and then left unanswered. */
   commitThenDrop(): boolean {
     const rate = this.options.commitThenDropRate ?? 0;
-    return rate > 0 && this.targets("complete") && this.random() < rate;
+    if (rate <= 0 || !this.targets("complete")) return false;
+    return this.streamFor("commit-then-drop")() < rate;
+  }
+
+  /** A PRNG for the n-th request named `name`, derived from the seed. */
+  private streamFor(name: string): () => number {
+    const n = this.seen.get(name) ?? 0;
+    this.seen.set(name, n + 1);
+    return mulberry32(hashOf(`${this.options.seed ?? 0}/${name}/${n}`));
   }
 
   private targets(route: FaultRoute): boolean {
     const routes = this.options.routes;
     return !routes || routes.length === 0 || routes.includes(route);
   }
+}
+
+/** A 32-bit FNV-1a hash, to turn a request's name into a seed. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  }
+  return hash;
 }
 
 /** A small seeded PRNG (mulberry32) giving numbers in [0, 1). */

@@ -65,7 +65,7 @@ async function serve(
   const route = router(call);
   if (ctx.faults.latencyMs > 0) await sleep(ctx.faults.latencyMs);
   const decision: FaultDecision = route.fault
-    ? ctx.faults.decide(route.fault)
+    ? ctx.faults.decide(route.fault, faultKey(route.fault, call.path))
     : { kind: "none" };
   if (decision.kind === "reset") return drop(req);
   if (decision.kind === "status") {
@@ -76,6 +76,11 @@ async function serve(
   const committed = route.fault === "complete" && reply.status === 201;
   if (committed && ctx.faults.commitThenDrop()) return drop(req);
   sendReply(origin, res, reply);
+}
+
+/** Uploads are told apart by artifact; other routes by order alone. */
+function faultKey(route: FaultRoute, path: string): string {
+  return route === "upload" ? (path.split("/").pop() ?? "") : "";
 }
 
 async function readCall(req: IncomingMessage): Promise<IncomingCall> {
