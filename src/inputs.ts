@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { InputError } from "./errors.js";
 import type { ApiRoutes, EntryKind } from "./registry/types.js";
+import { parseStrictVersion } from "./version.js";
 
 /** Input names: a contract with users, defined once. */
 export const INPUT = {
@@ -30,13 +31,30 @@ export const INPUT = {
   workingDirectory: "working-directory",
   publishedAt: "published-at",
   ifExists: "if-exists",
+  force: "force",
+  ifMissing: "if-missing",
+  limit: "limit",
+  since: "since",
+  org: "org",
+  visibility: "visibility",
+  search: "search",
   dryRun: "dry-run",
   maxAttempts: "max-attempts",
   requestTimeout: "request-timeout",
   summary: "summary",
 } as const;
 
-export type Command = "publish";
+export const COMMANDS = [
+  "publish",
+  "unpublish",
+  "show",
+  "list",
+  "plan-backfill",
+] as const;
+export type Command = (typeof COMMANDS)[number];
+export type IfMissing = "fail" | "ignore";
+/** `published-at` values that are read from git when the command runs. */
+export type GitDate = "tag-date" | "commit-date";
 export type IfExists = "fail" | "skip" | "verify";
 
 /** Where the access token came from; the value itself is never logged. */
@@ -71,8 +89,23 @@ export interface Settings {
   templateDirectory: string;
   maxArchiveBytes: number;
   workingDirectory: string;
+  /** An RFC 3339 timestamp; filled from git when `publishedAtFrom` is set. */
   publishedAt?: string;
+  /** `published-at: tag-date | commit-date`, resolved at command time. */
+  publishedAtFrom?: GitDate;
   ifExists: IfExists;
+  /** unpublish: allow deleting a template's last version. */
+  force: boolean;
+  /** show: what a missing version does. */
+  ifMissing: IfMissing;
+  /** list and plan-backfill: the most entries to return. */
+  limit?: number;
+  /** plan-backfill: the lowest version to plan, a strict semver. */
+  since?: string;
+  /** list filters. */
+  org?: string;
+  visibility?: "public" | "private";
+  search?: string;
   dryRun: boolean;
   maxAttempts: number;
   requestTimeoutMs: number;
@@ -113,9 +146,10 @@ export function parseSettings(
     value === undefined ? undefined : path.resolve(workingDirectory, value);
   const kind = readChoice(get, INPUT.kind, ["package", "template"], "package");
   const { token, tokenSource } = readToken(get, env);
+  const command = readChoice(get, INPUT.command, COMMANDS, "publish");
 
   return {
-    command: readChoice(get, INPUT.command, ["publish"], "publish"),
+    command,
     kind,
     cloudUrl: readCloudUrl(get(INPUT.cloudUrl), env),
     apiRoutes: readChoice(
@@ -129,7 +163,7 @@ export function parseSettings(
     source: readSource(get(INPUT.source) ?? "private", kind),
     publisher: get(INPUT.publisher),
     name: get(INPUT.name),
-    version: get(INPUT.version),
+    version: readVersionInput(get, command),
     tagPrefix: read(INPUT.tagPrefix).trim(),
     versionFile: inWorkingDir(get(INPUT.versionFile)),
     schema: inWorkingDir(get(INPUT.schema)),
@@ -145,6 +179,7 @@ export function parseSettings(
       readNumber(get, INPUT.maxArchiveSize, 50, { min: 0.001 }) * MB,
     workingDirectory,
     publishedAt: readTimestamp(get(INPUT.publishedAt)),
+    publishedAtFrom: readGitDate(get(INPUT.publishedAt)),
     ifExists: readChoice(
       get,
       INPUT.ifExists,
@@ -152,6 +187,21 @@ export function parseSettings(
       "fail",
     ),
     dryRun: readBoolean(get, INPUT.dryRun, false),
+    force: readBoolean(get, INPUT.force, false),
+    ifMissing: readChoice(get, INPUT.ifMissing, ["fail", "ignore"], "fail"),
+    limit: readLimit(get),
+    since: readSince(get(INPUT.since)),
+    org: get(INPUT.org),
+    visibility:
+      get(INPUT.visibility) === undefined
+        ? undefined
+        : readChoice<"public" | "private">(
+            get,
+            INPUT.visibility,
+            ["public", "private"],
+            "public",
+          ),
+    search: get(INPUT.search),
     maxAttempts: readNumber(get, INPUT.maxAttempts, 5, {
       min: 1,
       max: 20,
@@ -314,13 +364,22 @@ function readSource(value: string, kind: EntryKind): string {
 const RFC3339 =
   /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
+const GIT_DATES: readonly string[] = ["tag-date", "commit-date"];
+
+function readGitDate(value: string | undefined): GitDate | undefined {
+  return value !== undefined && GIT_DATES.includes(value)
+    ? (value as GitDate)
+    : undefined;
+}
+
 function readTimestamp(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
+  if (value === undefined || readGitDate(value)) return undefined;
   const time = Date.parse(value);
   if (!RFC3339.test(value) || Number.isNaN(time)) {
     throw new InputError(
       `Input "${INPUT.publishedAt}" is "${value}", which is not an RFC 3339 ` +
-        `timestamp. Use a form such as "2024-05-01T12:00:00Z".`,
+        `timestamp. Use a form such as "2024-05-01T12:00:00Z", or "tag-date" ` +
+        `or "commit-date" to read the date from git.`,
       { input: INPUT.publishedAt },
     );
   }
@@ -332,6 +391,33 @@ function readTimestamp(value: string | undefined): string | undefined {
     );
   }
   return value;
+}
+
+/** The `version` input stays raw; `latest` is accepted only by `show`. */
+function readVersionInput(get: Get, command: Command): string | undefined {
+  const value = get(INPUT.version);
+  if (value !== "latest" || command === "show") return value;
+  throw new InputError(
+    `Input "${INPUT.version}" is "latest", which only "command: show" ` +
+      `accepts. Give an exact version such as "1.2.3".`,
+    { input: INPUT.version },
+  );
+}
+
+function readLimit(get: Get): number | undefined {
+  if (get(INPUT.limit) === undefined) return undefined;
+  return readNumber(get, INPUT.limit, 0, { min: 1, integer: true });
+}
+
+function readSince(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const version = parseStrictVersion(value);
+  if (version) return version;
+  throw new InputError(
+    `Input "${INPUT.since}" is "${value}", which is not a semantic version. ` +
+      `Use the full form, such as "1.0.0".`,
+    { input: INPUT.since },
+  );
 }
 
 function readDirectory(input: string, dir: string): string {

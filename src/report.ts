@@ -7,7 +7,8 @@ import path from "node:path";
 import type { Artifact } from "./artifacts/files.js";
 import { ActionError, InputError, RegistryError } from "./errors.js";
 import type { Logger } from "./logger.js";
-import type { EntryRef } from "./registry/types.js";
+import type { Command } from "./inputs.js";
+import type { EntryKind, EntryRef } from "./registry/types.js";
 
 /** Output names: a contract with users, defined once. */
 export const OUTPUT = {
@@ -22,6 +23,8 @@ export const OUTPUT = {
   publishedAt: "published-at",
   url: "url",
   artifacts: "artifacts",
+  metadata: "metadata",
+  matrix: "matrix",
 } as const;
 
 /** One timed phase of the run. */
@@ -48,6 +51,45 @@ export interface RunReport {
   files?: string[];
 }
 
+/** One job of a backfill matrix: a tag to check out and publish. */
+export interface MatrixEntry {
+  tag: string;
+  version: string;
+  "published-at": string;
+}
+
+/** A summary table: a header row and plain-text rows (escaped on output). */
+export interface SummaryTable {
+  header: string[];
+  rows: string[][];
+}
+
+/** What unpublish, show, list and plan-backfill report. */
+export interface CommandReport {
+  command: Exclude<Command, "publish">;
+  status: "unpublished" | "absent" | "dry-run" | "shown" | "listed" | "planned";
+  kind: EntryKind;
+  source: string;
+  publisher?: string;
+  name?: string;
+  /** The resolved version (show: what `latest` stood for). */
+  version?: string;
+  publishedAt?: string;
+  url?: string;
+  /** The `metadata` output: one entry (show) or a list of them (list). */
+  metadata?: unknown;
+  /** The `matrix` output (plan-backfill). */
+  matrix?: MatrixEntry[];
+  /** One sentence: what happened. */
+  message: string;
+  /** The summary's heading after "Pulumi registry: ". */
+  title: string;
+  tables: SummaryTable[];
+}
+
+/** The report of any command. */
+export type Report = RunReport | CommandReport;
+
 /** A logger that writes to the runner's log. */
 export const actionLogger: Logger = {
   debug: (message) => core.debug(message),
@@ -57,7 +99,8 @@ export const actionLogger: Logger = {
 };
 
 /** Sets every step output from the report. */
-export function writeOutputs(report: RunReport): void {
+export function writeOutputs(report: Report): void {
+  if ("command" in report) return writeCommandOutputs(report);
   const outputs: Record<string, string> = {
     [OUTPUT.status]: report.status,
     [OUTPUT.published]: String(report.status === "published"),
@@ -85,7 +128,8 @@ export function writeOutputs(report: RunReport): void {
 const RESULT_ICON = { published: "✅", skipped: "⏭️", "dry-run": "🧪" };
 
 /** Writes the job summary: a small table a person can read at a glance. */
-export async function writeSummary(report: RunReport): Promise<void> {
+export async function writeSummary(report: Report): Promise<void> {
+  if ("command" in report) return writeCommandSummary(report);
   const { ref } = report;
   const summary = core.summary
     .addHeading(`Pulumi registry: ${ref.name}@${report.version}`, 3)
@@ -120,6 +164,53 @@ export async function writeSummary(report: RunReport): Promise<void> {
       `Archive contents (${report.files.length} files)`,
       `<pre>${report.files.map(escapeHtml).join("\n")}</pre>`,
     );
+  }
+  await summary.write();
+}
+
+function writeCommandOutputs(report: CommandReport): void {
+  const json = (value: unknown) =>
+    value === undefined ? "" : JSON.stringify(value);
+  const outputs: Record<string, string> = {
+    [OUTPUT.status]: report.status,
+    [OUTPUT.published]: "false",
+    [OUTPUT.version]: report.version ?? "",
+    [OUTPUT.name]: report.name ?? "",
+    [OUTPUT.publisher]: report.publisher ?? "",
+    [OUTPUT.source]: report.source,
+    [OUTPUT.kind]: report.kind,
+    [OUTPUT.operationId]: "",
+    [OUTPUT.publishedAt]: report.publishedAt ?? "",
+    [OUTPUT.url]: report.url ?? "",
+    [OUTPUT.artifacts]: "[]",
+    [OUTPUT.metadata]: json(report.metadata),
+    [OUTPUT.matrix]: json(report.matrix),
+  };
+  for (const [name, value] of Object.entries(outputs)) {
+    core.setOutput(name, value);
+  }
+}
+
+const COMMAND_ICON: Record<CommandReport["status"], string> = {
+  unpublished: "🗑️",
+  absent: "➖",
+  "dry-run": "🧪",
+  shown: "🔎",
+  listed: "📋",
+  planned: "🗓️",
+};
+
+async function writeCommandSummary(report: CommandReport): Promise<void> {
+  const summary = core.summary
+    .addHeading(`Pulumi registry: ${escapeHtml(report.title)}`, 3)
+    .addRaw(`${COMMAND_ICON[report.status]} ${escapeHtml(report.message)}`)
+    .addEOL();
+  for (const table of report.tables) {
+    if (table.rows.length === 0) continue;
+    summary.addTable([
+      table.header.map((data) => ({ data: escapeHtml(data), header: true })),
+      ...table.rows.map((row) => row.map(escapeHtml)),
+    ]);
   }
   await summary.write();
 }

@@ -1,16 +1,29 @@
 /** Picks the code that runs each `command`. */
 import type { Settings } from "../inputs.js";
 import type { Logger } from "../logger.js";
-import type { RunReport } from "../report.js";
+import type { Report } from "../report.js";
+import { runList } from "./list.js";
+import { runPlanBackfill } from "./plan-backfill.js";
 import { runPublish } from "./publish.js";
+import { resolvePublishedAt } from "./published-at.js";
+import { runShow } from "./show.js";
+import { runUnpublish } from "./unpublish.js";
 
 /** Runs the command the settings name and returns its report. */
-export function runCommand(
+export async function runCommand(
   settings: Settings,
   logger: Logger,
-): Promise<RunReport> {
+): Promise<Report> {
   switch (settings.command) {
     case "publish":
-      return runPublish(settings, logger);
+      return runPublish(await resolvePublishedAt(settings, logger), logger);
+    case "unpublish":
+      return runUnpublish(settings, logger);
+    case "show":
+      return runShow(settings, logger);
+    case "list":
+      return runList(settings, logger);
+    case "plan-backfill":
+      return runPlanBackfill(settings, logger);
   }
 }
