@@ -244,3 +244,65 @@ describe("isLoopback", () => {
     expect(isLoopback(host)).toBe(expected);
   });
 });
+
+describe("the inputs of unpublish, show, list and plan-backfill", () => {
+  it("reads every new input, with defaults", () => {
+    expect(settingsFrom({})).toMatchObject({
+      force: false,
+      ifMissing: "fail",
+      limit: undefined,
+      since: undefined,
+    });
+    expect(
+      settingsFrom({
+        command: "plan-backfill",
+        force: "true",
+        "if-missing": "ignore",
+        limit: "20",
+        since: "v1.2.0",
+        org: "acme",
+        visibility: "private",
+        search: "yaml",
+      }),
+    ).toMatchObject({
+      command: "plan-backfill",
+      force: true,
+      ifMissing: "ignore",
+      limit: 20,
+      since: "1.2.0",
+      org: "acme",
+      visibility: "private",
+      search: "yaml",
+    });
+  });
+
+  it("keeps tag-date and commit-date as markers for command time", () => {
+    expect(settingsFrom({ "published-at": "tag-date" })).toMatchObject({
+      publishedAt: undefined,
+      publishedAtFrom: "tag-date",
+    });
+    expect(settingsFrom({ "published-at": "commit-date" })).toMatchObject({
+      publishedAtFrom: "commit-date",
+    });
+  });
+
+  it("accepts version latest only for show", () => {
+    expect(settingsFrom({ command: "show", version: "latest" }).version).toBe(
+      "latest",
+    );
+    const error = inputErrorOf({ command: "unpublish", version: "latest" });
+    expect(error.location.input).toBe("version");
+  });
+
+  it.each([
+    [{ command: "delete" }, "command"],
+    [{ "if-missing": "skip" }, "if-missing"],
+    [{ limit: "0" }, "limit"],
+    [{ limit: "2.5" }, "limit"],
+    [{ since: "1.2" }, "since"],
+    [{ visibility: "internal" }, "visibility"],
+    [{ force: "maybe" }, "force"],
+  ])("refuses %o, naming the input", (inputs, input) => {
+    expect(inputErrorOf(inputs).location.input).toBe(input);
+  });
+});

@@ -50,7 +50,14 @@ export async function buildPackageArtifacts(
 
   const readme = await findIndexPage(inputs);
   const artifacts = [
-    await describeArtifact("schema", schema.path, "application/json"),
+    // The schema's size and digest come from the pass that checked it.
+    {
+      name: "schema",
+      path: schema.path,
+      contentType: "application/json",
+      bytes: schema.bytes,
+      sha256: schema.sha256,
+    } satisfies Artifact,
     await describeArtifact("index", readme, MARKDOWN),
   ];
   if (inputs.installationConfiguration) {

@@ -1,11 +1,14 @@
 /**
  * Reads a package schema and checks what the registry needs of it: strict
  * JSON (YAML is converted), a `name`, and no Git LFS pointer in its place.
+ * A JSON schema is read once, as a stream, whatever its size: the checks
+ * and the sha256 come from the same pass.
  */
-import { promises as fs } from "node:fs";
+import { createHash } from "node:crypto";
+import { createReadStream, promises as fs } from "node:fs";
 import path from "node:path";
-import { parseDocument } from "yaml";
 import { InputError } from "../errors.js";
+import { JsonSyntaxError, scanJsonFile, type JsonScan } from "./json-scan.js";
 
 /** What the action uses from a schema. */
 export interface SchemaFacts {
@@ -23,18 +26,25 @@ export interface SchemaFile {
   facts: SchemaFacts;
   /** True when the input was YAML and was converted to JSON. */
   converted: boolean;
+  /** Size of the file at `path`. */
+  bytes: number;
+  /** Hex sha256 of the file at `path`. */
+  sha256: string;
 }
 
 const INPUT = "schema";
 const LFS_POINTER = "version https://git-lfs.github.com/spec/v1";
+const BOM = "\ufeff";
+/** The top-level members the action reads; the rest is only checked. */
+const MEMBERS = new Set(["name", "version", "publisher", "parameterization"]);
 
 /** Reads and checks the schema at `file`; YAML is converted into `tempDir`. */
 export async function readSchema(
   file: string,
   tempDir: string,
 ): Promise<SchemaFile> {
-  const text = await fs.readFile(file, "utf8");
-  if (text.startsWith(LFS_POINTER)) {
+  const head = await readHead(file, LFS_POINTER.length);
+  if (head.startsWith(LFS_POINTER)) {
     throw new InputError(
       `The schema "${file}" is a Git LFS pointer, not the schema itself. ` +
         `Check out with LFS files ("lfs: true" on actions/checkout).`,
@@ -43,11 +53,7 @@ export async function readSchema(
   }
   const extension = path.extname(file).toLowerCase();
   if (extension === ".yaml" || extension === ".yml") {
-    const value = parseYamlSchema(text, file);
-    const facts = checkSchema(value, file);
-    const converted = path.join(tempDir, "schema.json");
-    await fs.writeFile(converted, JSON.stringify(value));
-    return { path: converted, facts, converted: true };
+    return convertYamlSchema(file, tempDir);
   }
   if (extension !== ".json") {
     throw new InputError(
@@ -56,29 +62,81 @@ export async function readSchema(
       { input: INPUT, file },
     );
   }
-  return {
-    path: file,
-    facts: checkSchema(parseJsonSchema(text, file), file),
-    converted: false,
-  };
+  if (head.startsWith(BOM)) {
+    throw notJsonError(file, "the file starts with a byte order mark", {
+      line: 1,
+      column: 1,
+    });
+  }
+  const scan = await scanJsonSchema(file);
+  const facts = checkSchema(scan.rootType === "object", scan.members, file);
+  return { path: file, facts, converted: false, ...digestOf(scan) };
 }
 
-function parseJsonSchema(text: string, file: string): unknown {
+function digestOf(scan: JsonScan) {
+  return { bytes: scan.bytes, sha256: scan.sha256 };
+}
+
+/** The first `length` characters of `file` (fewer when it is shorter). */
+async function readHead(file: string, length: number): Promise<string> {
+  const handle = await fs.open(file, "r");
   try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const where = position ? locate(text, Number(position[1])) : {};
-    throw new InputError(
-      `The schema "${file}" is not valid JSON: ${message}. ` +
-        `A .json schema must be strict JSON; write YAML in a .yaml file.`,
-      { input: INPUT, file, ...where },
-    );
+    const buffer = Buffer.alloc(length * 4);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8").slice(0, length);
+  } finally {
+    await handle.close();
   }
 }
 
-function parseYamlSchema(text: string, file: string): unknown {
+async function scanJsonSchema(file: string): Promise<JsonScan> {
+  try {
+    return await scanJsonFile(file, MEMBERS);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    throw notJsonError(file, error.message, await locate(file, error.offset));
+  }
+}
+
+function notJsonError(
+  file: string,
+  reason: string,
+  where: { line: number; column: number },
+): InputError {
+  return new InputError(
+    `The schema "${file}" is not valid JSON: ${reason} at line ` +
+      `${where.line}, column ${where.column}. A .json schema must be ` +
+      "strict JSON; write YAML in a .yaml file.",
+    { input: INPUT, file, ...where },
+  );
+}
+
+/** YAML schemas are small: parsed, checked and converted in memory. */
+async function convertYamlSchema(
+  file: string,
+  tempDir: string,
+): Promise<SchemaFile> {
+  const text = await fs.readFile(file, "utf8");
+  const value = await parseYamlSchema(text, file);
+  const isObject =
+    typeof value === "object" && value !== null && !Array.isArray(value);
+  const members = new Map(isObject ? Object.entries(value) : []);
+  const facts = checkSchema(isObject, members, file);
+  const json = Buffer.from(JSON.stringify(value));
+  const converted = path.join(tempDir, "schema.json");
+  await fs.writeFile(converted, json);
+  const sha256 = createHash("sha256").update(json).digest("hex");
+  return {
+    path: converted,
+    facts,
+    converted: true,
+    bytes: json.length,
+    sha256,
+  };
+}
+
+async function parseYamlSchema(text: string, file: string): Promise<unknown> {
+  const { parseDocument } = await import("yaml");
   const document = parseDocument(text, { prettyErrors: true });
   const [error] = document.errors;
   if (error) {
@@ -93,38 +151,62 @@ function parseYamlSchema(text: string, file: string): unknown {
   return document.toJS();
 }
 
-function checkSchema(value: unknown, file: string): SchemaFacts {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+function checkSchema(
+  isObject: boolean,
+  members: ReadonlyMap<string, unknown>,
+  file: string,
+): SchemaFacts {
+  if (!isObject) {
     throw new InputError(
       `The schema "${file}" is not an object. A Pulumi package schema is a ` +
         `JSON object with at least a "name".`,
       { input: INPUT, file },
     );
   }
-  const schema = value as Record<string, unknown>;
-  if (typeof schema.name !== "string" || schema.name.trim() === "") {
+  const name = members.get("name");
+  if (typeof name !== "string" || name.trim() === "") {
     throw new InputError(
       `The schema "${file}" has no "name". Add the package name as the ` +
         `top-level "name" field.`,
       { input: INPUT, file },
     );
   }
+  const { version, publisher, parameterization } = Object.fromEntries(members);
   return {
-    name: schema.name,
-    version: typeof schema.version === "string" ? schema.version : undefined,
-    publisher:
-      typeof schema.publisher === "string" ? schema.publisher : undefined,
+    name,
+    version: typeof version === "string" ? version : undefined,
+    publisher: typeof publisher === "string" ? publisher : undefined,
     parameterization:
-      typeof schema.parameterization === "object" &&
-      schema.parameterization !== null
-        ? (schema.parameterization as SchemaFacts["parameterization"])
+      typeof parameterization === "object" && parameterization !== null
+        ? (parameterization as SchemaFacts["parameterization"])
         : undefined,
   };
 }
 
-/** 1-based line and column of a character offset. */
-function locate(text: string, offset: number) {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  return { line, column: offset - before.lastIndexOf("\n") };
+/**
+ * 1-based line and column of a byte offset, read again from the file: an
+ * error is rare, and this keeps the main pass free of position tracking.
+ * The column counts characters, not bytes.
+ */
+async function locate(
+  file: string,
+  offset: number,
+): Promise<{ line: number; column: number }> {
+  let line = 1;
+  let column = 1;
+  let seen = 0;
+  for await (const chunk of createReadStream(file, {
+    end: Math.max(0, offset - 1),
+  }) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length && seen < offset; i++, seen++) {
+      const byte = chunk[i]!;
+      if (byte === 0x0a) {
+        line++;
+        column = 1;
+      } else if ((byte & 0xc0) !== 0x80) {
+        column++;
+      }
+    }
+  }
+  return { line, column };
 }
