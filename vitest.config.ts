@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // The fault suite runs many bundles that mostly wait on backoff.
+    maxConcurrency: 10,
     reporters: ["default"],
   },
 });

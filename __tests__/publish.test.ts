@@ -255,6 +255,22 @@ describe("publishVersion", () => {
     ).toBe(lost502);
   });
 
+  it("reads back when a final 429 followed a lost answer", async () => {
+    const client = new ScriptedClient();
+    client.starts = [started];
+    client.uploads = [ok];
+    const limited = new RegistryError("HTTP 429", {
+      method: "POST",
+      path: "/c",
+      status: 429,
+      afterLostAnswer: true,
+    });
+    client.completes = [fail(limited)];
+    client.gets = [() => stored];
+    const outcome = await publishVersion(client, request(), new MemoryLogger());
+    expect(outcome.status).toBe("published");
+  });
+
   it("does not read back after a 400 at complete", async () => {
     const client = new ScriptedClient();
     client.starts = [started];

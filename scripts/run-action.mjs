@@ -1,6 +1,7 @@
 // Runs the bundled action (dist/index.js) the way the GitHub runner does:
 // inputs as INPUT_* variables, outputs and the job summary in files.
 // Used by the demo and the end-to-end tests; needs nothing but Node.
+// ACTION_ENTRY runs another copy of the bundle (e.g. one built elsewhere).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,7 +43,7 @@ export async function runAction({
   env = {},
   node = process.execPath,
   workspace,
-  entry = path.join(root, "dist", "index.js"),
+  entry = process.env.ACTION_ENTRY || path.join(root, "dist", "index.js"),
   timeoutMs = 120_000,
 } = {}) {
   const temp = mkdtempSync(path.join(tmpdir(), "run-action-"));

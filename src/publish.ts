@@ -222,12 +222,15 @@ async function settleConflict(
   };
 }
 
-/** Errors after which the registry may still have stored the version. */
+/**
+ * Errors after which the registry may still have stored the version: any
+ * failure that followed a lost answer, and any that is itself one.
+ */
 function mayHaveCompleted(error: unknown): boolean {
-  if (error instanceof ConflictError) return true;
+  if (error instanceof ConflictError) return error.afterLostAnswer;
   if (!(error instanceof RegistryError)) return false;
+  if (error.details.afterLostAnswer) return true;
   const status = error.status;
-  if (status === 404) return error.details.afterLostAnswer === true;
   return status === undefined || status >= 500 || status === 408;
 }
 

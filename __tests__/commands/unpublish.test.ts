@@ -31,7 +31,10 @@ function client(
   reads: (PackageMetadata | undefined)[] = [undefined],
 ) {
   let read = 0;
-  const get = vi.fn(async () => reads[Math.min(read++, reads.length - 1)]);
+  // Either kind's read: the stub serves both getters.
+  const get = vi.fn(
+    async () => reads[Math.min(read++, reads.length - 1)] as never,
+  );
   return {
     deleteVersion: vi.fn(deleteResult),
     getPackageVersion: get,
