@@ -16,6 +16,7 @@ import {
   type LocalRegistry,
 } from "../../src/local-registry/index.js";
 import { runAction } from "../../scripts/run-action.mjs";
+import { expectNoLeak } from "../helpers/leaks.js";
 import { NODES } from "../helpers/nodes.js";
 import { REAL_PACKAGES } from "../helpers/paths.js";
 
@@ -96,6 +97,7 @@ describe.each(NODES)("the bundle on %s", (label, node) => {
         inputs: { ...inputs, publisher, "cloud-url": registry.apiUrl },
         env: { PULUMI_ACCESS_TOKEN: registry.tokens[0], ...env },
       });
+      expectNoLeak(run, [registry.tokens[0]]);
       expect(run.stderr).toBe("");
       expect(run.code, run.stdout).toBe(0);
       const { outputs } = run;

@@ -23,6 +23,7 @@ import {
   type LocalRegistry,
 } from "../../src/local-registry/index.js";
 import { runAction } from "../../scripts/run-action.mjs";
+import { expectNoLeak } from "../helpers/leaks.js";
 import { NODES } from "../helpers/nodes.js";
 import { REAL_TEMPLATES } from "../helpers/paths.js";
 
@@ -72,6 +73,7 @@ describe.each(NODES)("the bundle on %s", (label, node) => {
       },
       env: { PULUMI_ACCESS_TOKEN: registry.tokens[0] },
     });
+    expectNoLeak(run, [registry.tokens[0]]);
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({
       status: "published",
