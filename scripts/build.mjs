@@ -1,7 +1,8 @@
 // Bundles the action and the local registry into dist/ with ncc.
 // Each entry gets its own folder so that the two bundles never overwrite each other.
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 
 const ncc = "node_modules/@vercel/ncc/dist/ncc/cli.js";
 const entries = [
@@ -21,9 +22,21 @@ for (const [entry, out] of entries) {
       out,
       "--transpile-only",
       "--license",
-      "licenses.txt",
+      "[name].licenses.txt",
       "-q",
     ],
     { stdio: "inherit" },
   );
+  mergeLicenses(out);
+}
+
+// Modules loaded with import() go to separate chunks, and ncc writes the
+// licenses of each chunk to its own file: one licenses.txt holds them all.
+function mergeLicenses(out) {
+  const files = readdirSync(out)
+    .filter((name) => name.endsWith(".licenses.txt"))
+    .sort((a, b) => (a === "main.licenses.txt" ? -1 : a.localeCompare(b)));
+  const texts = files.map((name) => readFileSync(path.join(out, name), "utf8"));
+  writeFileSync(path.join(out, "licenses.txt"), texts.join("\n\n"));
+  for (const name of files) rmSync(path.join(out, name));
 }

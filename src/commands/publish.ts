@@ -21,7 +21,6 @@ import type { RegistryClient } from "../registry/client.js";
 import type { EntryRef } from "../registry/types.js";
 import type { RunReport, Timing } from "../report.js";
 import { resolveVersion, type ResolvedVersion } from "../version.js";
-import { buildTemplate } from "./template.js";
 
 /** What was built and checked before any request. */
 export interface PreparedVersion {
@@ -120,6 +119,8 @@ export async function prepareVersion(
     };
   } else {
     const version = resolveVersion(versionSources);
+    // The archiver (tar, ignore rules) is loaded only for templates.
+    const { buildTemplate } = await import("./template.js");
     const built = await buildTemplate(settings, tempDir, logger);
     prepared = {
       ref: refOf(settings, publisher, built.name),
