@@ -245,6 +245,112 @@ describe("isLoopback", () => {
   });
 });
 
+describe("OIDC and provider inputs", () => {
+  it("leaves OIDC and provider unset by default", () => {
+    const settings = settingsFrom({});
+    expect(settings.oidc).toBeUndefined();
+    expect(settings.provider).toBeUndefined();
+    expect(settings.exportToken).toBe(false);
+  });
+
+  it("reads the OIDC exchange settings", () => {
+    expect(
+      settingsFrom({
+        "oidc-organization": "acme",
+        "oidc-requested-token-type": "team",
+        "oidc-scope": "team:release",
+        "oidc-token-expiration": "900",
+        "export-token": "true",
+      }),
+    ).toMatchObject({
+      oidc: {
+        organization: "acme",
+        requestedTokenType: "team",
+        scope: "team:release",
+        expirationSeconds: 900,
+      },
+      exportToken: true,
+    });
+    expect(settingsFrom({ "oidc-organization": "acme" }).oidc).toEqual({
+      organization: "acme",
+      requestedTokenType: "organization",
+      scope: undefined,
+      expirationSeconds: undefined,
+    });
+  });
+
+  it("asks team and personal tokens for their scope", () => {
+    expect(
+      inputErrorOf({
+        "oidc-organization": "acme",
+        "oidc-requested-token-type": "personal",
+        "oidc-scope": "team:release",
+      }).message,
+    ).toBe(
+      'Input "oidc-scope" is "team:release", but a personal token needs the ' +
+        'scope "user:LOGIN". Set "oidc-scope" to it.',
+    );
+    expect(
+      inputErrorOf({
+        "oidc-organization": "acme",
+        "oidc-requested-token-type": "team",
+      }).location,
+    ).toEqual({ input: "oidc-scope" });
+  });
+
+  it("refuses an unknown token type and a bad expiration", () => {
+    expect(
+      inputErrorOf({ "oidc-requested-token-type": "admin" }).location,
+    ).toEqual({ input: "oidc-requested-token-type" });
+    expect(
+      inputErrorOf({
+        "oidc-organization": "acme",
+        "oidc-token-expiration": "1.5",
+      }).message,
+    ).toBe(
+      'Input "oidc-token-expiration" is "1.5". It must be a whole number at least 1.',
+    );
+  });
+
+  it("reads the provider, its parameters and the CLI version", () => {
+    expect(
+      settingsFrom({
+        provider: "terraform-provider",
+        "provider-parameters": "hashicorp/random\n\n  3.6.2  \n",
+        "pulumi-version": "v3.150.0",
+      }).provider,
+    ).toEqual({
+      source: "terraform-provider",
+      parameters: ["hashicorp/random", "3.6.2"],
+      pulumiVersion: "3.150.0",
+    });
+    expect(settingsFrom({ provider: "random" }).provider?.pulumiVersion).toBe(
+      "latest",
+    );
+  });
+
+  it("refuses schema and provider together", () => {
+    const error = inputErrorOf({ schema: "schema.json", provider: "random" });
+    expect(error.message).toBe(
+      'Inputs "schema" and "provider" are both set. Give one: "schema" for ' +
+        'a schema file, or "provider" to get the schema with the Pulumi CLI.',
+    );
+    expect(error.location).toEqual({ input: "provider" });
+  });
+
+  it("refuses parameters without a provider, and a provider for templates", () => {
+    expect(
+      inputErrorOf({ "provider-parameters": "hashicorp/random" }).location,
+    ).toEqual({ input: "provider-parameters" });
+    expect(
+      inputErrorOf({ provider: "random", kind: "template" }).location,
+    ).toEqual({ input: "provider" });
+    expect(
+      inputErrorOf({ provider: "random", "pulumi-version": "3.1" }).location,
+    ).toEqual({ input: "pulumi-version" });
+  });
+});
+
 describe("the inputs of unpublish, show, list and plan-backfill", () => {
   it("reads every new input, with defaults", () => {
     expect(settingsFrom({})).toMatchObject({

@@ -99,3 +99,17 @@ export class ProtocolError extends ActionError {
     super("protocol", message);
   }
 }
+
+/** No access token could be had: no ID token, or the exchange refused. */
+export class AuthError extends ActionError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("auth", message, options);
+  }
+}
+
+/** The Pulumi CLI could not be installed, or gave no usable schema. */
+export class ProviderError extends ActionError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("provider", message, options);
+  }
+}

@@ -42,6 +42,14 @@ export const INPUT = {
   maxAttempts: "max-attempts",
   requestTimeout: "request-timeout",
   summary: "summary",
+  oidcOrganization: "oidc-organization",
+  oidcRequestedTokenType: "oidc-requested-token-type",
+  oidcScope: "oidc-scope",
+  oidcTokenExpiration: "oidc-token-expiration",
+  exportToken: "export-token",
+  provider: "provider",
+  providerParameters: "provider-parameters",
+  pulumiVersion: "pulumi-version",
 } as const;
 
 export const COMMANDS = [
@@ -58,7 +66,29 @@ export type GitDate = "tag-date" | "commit-date";
 export type IfExists = "fail" | "skip" | "verify";
 
 /** Where the access token came from; the value itself is never logged. */
-export type TokenSource = "input" | "env";
+export type TokenSource = "input" | "env" | "oidc";
+
+/** The kinds of token the OIDC exchange can ask for. */
+export type OidcTokenType = "organization" | "team" | "personal";
+
+/** How to exchange the job's GitHub ID token for a Pulumi access token. */
+export interface OidcSettings {
+  organization: string;
+  requestedTokenType: OidcTokenType;
+  /** `team:NAME` or `user:LOGIN`. */
+  scope?: string;
+  expirationSeconds?: number;
+}
+
+/** Where the schema comes from when `provider` is set. */
+export interface ProviderSettings {
+  /** A plugin name with an optional `@version`, a path, or a git URL. */
+  source: string;
+  /** Passed after `--` to `pulumi package get-schema`. */
+  parameters: string[];
+  /** A version, or `latest`; used only when `pulumi` is not on PATH. */
+  pulumiVersion: string;
+}
 
 /** The run's git ref, as the runner describes it. */
 export interface GitRef {
@@ -115,6 +145,12 @@ export interface Settings {
   workspace: string;
   /** `RUNNER_TEMP`, where built artifacts go; never the user's tree. */
   tempDir: string;
+  /** Set when `oidc-organization` is given. */
+  oidc?: OidcSettings;
+  /** Export the token as `PULUMI_ACCESS_TOKEN` for later steps. */
+  exportToken: boolean;
+  /** Set when the schema comes from `pulumi package get-schema`. */
+  provider?: ProviderSettings;
 }
 
 /** Reads one input by name; empty string when unset. */
@@ -213,6 +249,9 @@ export function parseSettings(
     git: { ref: env.GITHUB_REF || undefined },
     workspace,
     tempDir: path.resolve(env.RUNNER_TEMP || tmpdir()),
+    oidc: readOidc(get),
+    exportToken: readBoolean(get, INPUT.exportToken, false),
+    provider: readProvider(read, get, kind),
   };
 }
 
@@ -275,6 +314,106 @@ function readNumber(
     `Input "${input}" is "${value}". ` +
       `It must be ${rule.integer ? "a whole number" : "a number"} ${range}.`,
     { input },
+  );
+}
+
+const OIDC_TOKEN_TYPES: OidcTokenType[] = ["organization", "team", "personal"];
+/** Team and personal tokens must name their team or user in the scope. */
+const SCOPE_PREFIX: Record<OidcTokenType, string | undefined> = {
+  organization: undefined,
+  team: "team:",
+  personal: "user:",
+};
+
+function readOidc(get: Get): OidcSettings | undefined {
+  const organization = get(INPUT.oidcOrganization);
+  const requestedTokenType = readChoice(
+    get,
+    INPUT.oidcRequestedTokenType,
+    OIDC_TOKEN_TYPES,
+    "organization",
+  );
+  const scope = get(INPUT.oidcScope);
+  const expiration = get(INPUT.oidcTokenExpiration);
+  if (organization === undefined) return undefined;
+  checkOidcScope(scope, requestedTokenType);
+  return {
+    organization,
+    requestedTokenType,
+    scope,
+    expirationSeconds:
+      expiration === undefined
+        ? undefined
+        : readNumber(get, INPUT.oidcTokenExpiration, 0, {
+            min: 1,
+            integer: true,
+          }),
+  };
+}
+
+/** An organization token takes any scope (such as `admin`) or none. */
+function checkOidcScope(scope: string | undefined, type: OidcTokenType) {
+  const prefix = SCOPE_PREFIX[type];
+  if (prefix === undefined) return;
+  if (scope !== undefined && scope.length > prefix.length) {
+    if (scope.startsWith(prefix)) return;
+  }
+  const example = `${prefix}${type === "team" ? "NAME" : "LOGIN"}`;
+  throw new InputError(
+    `Input "${INPUT.oidcScope}" is "${scope ?? ""}", but a ${type} token ` +
+      `needs the scope "${example}". Set "${INPUT.oidcScope}" to it.`,
+    { input: INPUT.oidcScope },
+  );
+}
+
+function readProvider(
+  read: InputReader,
+  get: Get,
+  kind: EntryKind,
+): ProviderSettings | undefined {
+  const source = get(INPUT.provider);
+  const parameters = read(INPUT.providerParameters)
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+  if (source === undefined) {
+    if (parameters.length === 0) return undefined;
+    throw new InputError(
+      `Input "${INPUT.providerParameters}" is set without "${INPUT.provider}". ` +
+        `Set "${INPUT.provider}" to the provider the parameters are for.`,
+      { input: INPUT.providerParameters },
+    );
+  }
+  if (get(INPUT.schema) !== undefined) {
+    throw new InputError(
+      `Inputs "${INPUT.schema}" and "${INPUT.provider}" are both set. ` +
+        `Give one: "${INPUT.schema}" for a schema file, or ` +
+        `"${INPUT.provider}" to get the schema with the Pulumi CLI.`,
+      { input: INPUT.provider },
+    );
+  }
+  if (kind !== "package") {
+    throw new InputError(
+      `Input "${INPUT.provider}" is set, but kind is "${kind}". ` +
+        `A provider gives a package schema: use it with kind "package".`,
+      { input: INPUT.provider },
+    );
+  }
+  return {
+    source,
+    parameters,
+    pulumiVersion: readPulumiVersion(get(INPUT.pulumiVersion) ?? "latest"),
+  };
+}
+
+function readPulumiVersion(value: string): string {
+  if (value === "latest") return value;
+  const version = value.replace(/^v/, "");
+  if (/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) return version;
+  throw new InputError(
+    `Input "${INPUT.pulumiVersion}" is "${value}", which is neither ` +
+      `"latest" nor a version such as "3.150.0".`,
+    { input: INPUT.pulumiVersion },
   );
 }
 

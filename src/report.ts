@@ -243,6 +243,8 @@ export function reportFailure(error: unknown, workspace: string): void {
 function titleOf(error: ActionError): string {
   if (error.code === "conflict") return "Version already exists";
   if (error.code === "protocol") return "Unexpected registry answer";
+  if (error.code === "auth") return "Authentication failed";
+  if (error.code === "provider") return "Schema from provider failed";
   return "Publish failed";
 }
 

@@ -237,8 +237,10 @@ const CASES: BadCase[] = [
   },
   // Other inputs.
   {
-    name: "no publisher",
+    // With a token, the publisher defaults to the token's organization.
+    name: "no publisher and no token",
     inputs: { publisher: "" },
+    env: { PULUMI_ACCESS_TOKEN: "" },
     input: "publisher",
     message: /"publisher" is required/,
   },
