@@ -24,6 +24,11 @@ const GZIP_LEVEL = 9;
 /** RFC 1952 "unknown" OS: zlib writes the build OS (3 Linux, 19 macOS…). */
 const GZIP_OS_UNKNOWN = 0xff;
 const GZIP_OS_OFFSET = 9;
+/**
+ * The tar stream comes in pieces of a header or a small file; each write
+ * to gzip is a round trip to the thread pool, so they are joined first.
+ */
+const GZIP_INPUT_BYTES = 256 * 1024;
 
 /** What was written. */
 export interface TarGzResult {
@@ -70,6 +75,7 @@ export async function writeTarGz(
   pack.pipe(tar);
   const written = pipeline(
     tar,
+    new Coalescer(GZIP_INPUT_BYTES),
     createGzip({ level: GZIP_LEVEL, strategy: zlib.Z_DEFAULT_STRATEGY }),
     new GzipHeaderNormaliser(),
     gz,
@@ -181,6 +187,39 @@ class DigestStream extends Transform {
 
   result(): { bytes: number; sha256: string } {
     return { bytes: this.bytes, sha256: this.hash.digest("hex") };
+  }
+}
+
+/** Joins small chunks into ones of at least `size` bytes. */
+class Coalescer extends Transform {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  constructor(private readonly size: number) {
+    super();
+  }
+
+  override _transform(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    done: TransformCallback,
+  ): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= this.size) this.release();
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.release();
+    done();
+  }
+
+  private release(): void {
+    if (this.pendingBytes === 0) return;
+    this.push(Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 }
 
