@@ -3,9 +3,7 @@ import type { Settings } from "../inputs.js";
 import type { Logger } from "../logger.js";
 import type { Report } from "../report.js";
 import { runList } from "./list.js";
-import { runPlanBackfill } from "./plan-backfill.js";
 import { runPublish } from "./publish.js";
-import { resolvePublishedAt } from "./published-at.js";
 import { runShow } from "./show.js";
 import { runUnpublish } from "./unpublish.js";
 
@@ -16,14 +14,26 @@ export async function runCommand(
 ): Promise<Report> {
   switch (settings.command) {
     case "publish":
-      return runPublish(await resolvePublishedAt(settings, logger), logger);
+      return runPublish(await withPublishedAt(settings, logger), logger);
     case "unpublish":
       return runUnpublish(settings, logger);
     case "show":
       return runShow(settings, logger);
     case "list":
       return runList(settings, logger);
-    case "plan-backfill":
+    case "plan-backfill": {
+      const { runPlanBackfill } = await import("./plan-backfill.js");
       return runPlanBackfill(settings, logger);
+    }
   }
+}
+
+/** The git helpers are loaded only when `published-at` asks git. */
+async function withPublishedAt(
+  settings: Settings,
+  logger: Logger,
+): Promise<Settings> {
+  if (settings.publishedAtFrom === undefined) return settings;
+  const { resolvePublishedAt } = await import("./published-at.js");
+  return resolvePublishedAt(settings, logger);
 }
