@@ -40,7 +40,8 @@ export async function buildPackageArtifacts(
   if (!inputs.schema) {
     throw new InputError(
       'Input "schema" is required to publish a package. Give the path of ' +
-        "the package schema, such as provider/cmd/pulumi-resource-x/schema.json.",
+        "the package schema, such as provider/cmd/pulumi-resource-x/schema.json, " +
+        'or set "provider" to have the Pulumi CLI produce it.',
       { input: "schema" },
     );
   }
