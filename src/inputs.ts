@@ -3,10 +3,16 @@
  * settings object. Nothing here touches the network.
  */
 import * as core from "@actions/core";
-import { statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { InputError } from "./errors.js";
+import {
+  readBoolean,
+  readChoice,
+  readDirectory,
+  readNumber,
+  type Get,
+} from "./input-values.js";
 import type { ApiRoutes, EntryKind } from "./registry/types.js";
 import { parseStrictVersion } from "./version.js";
 
@@ -255,68 +261,6 @@ export function parseSettings(
   };
 }
 
-type Get = (name: string) => string | undefined;
-
-function readChoice<T extends string>(
-  get: Get,
-  input: string,
-  choices: readonly T[],
-  fallback: T,
-): T {
-  const value = get(input);
-  if (value === undefined) return fallback;
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new InputError(
-    `Input "${input}" is "${value}", which is not one of: ` +
-      `${choices.join(", ")}. Set it to one of those values.`,
-    { input },
-  );
-}
-
-function readBoolean(get: Get, input: string, fallback: boolean): boolean {
-  const value = get(input);
-  if (value === undefined) return fallback;
-  if (/^(true|yes|on)$/i.test(value)) return true;
-  if (/^(false|no|off)$/i.test(value)) return false;
-  throw new InputError(
-    `Input "${input}" is "${value}", which is not a boolean. ` +
-      `Use "true" or "false".`,
-    { input },
-  );
-}
-
-interface NumberRule {
-  min: number;
-  max?: number;
-  integer?: boolean;
-}
-
-function readNumber(
-  get: Get,
-  input: string,
-  fallback: number,
-  rule: NumberRule,
-): number {
-  const value = get(input);
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  const fits =
-    Number.isFinite(number) &&
-    number >= rule.min &&
-    (rule.max === undefined || number <= rule.max) &&
-    (!rule.integer || Number.isInteger(number));
-  if (fits) return number;
-  const range =
-    rule.max === undefined
-      ? `at least ${rule.min}`
-      : `${rule.min} to ${rule.max}`;
-  throw new InputError(
-    `Input "${input}" is "${value}". ` +
-      `It must be ${rule.integer ? "a whole number" : "a number"} ${range}.`,
-    { input },
-  );
-}
-
 const OIDC_TOKEN_TYPES: OidcTokenType[] = ["organization", "team", "personal"];
 /** Team and personal tokens must name their team or user in the scope. */
 const SCOPE_PREFIX: Record<OidcTokenType, string | undefined> = {
@@ -557,22 +501,4 @@ function readSince(value: string | undefined): string | undefined {
       `Use the full form, such as "1.0.0".`,
     { input: INPUT.since },
   );
-}
-
-function readDirectory(input: string, dir: string): string {
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(dir).isDirectory();
-  } catch {
-    // Reported below with the fix.
-  }
-  if (!isDirectory) {
-    throw new InputError(
-      `Input "${input}" points to "${dir}", which is not a directory. ` +
-        `Check the path, and that the repository is checked out ` +
-        `(actions/checkout) before this step.`,
-      { input },
-    );
-  }
-  return dir;
 }
