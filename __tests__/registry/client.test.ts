@@ -420,8 +420,11 @@ describe("proxy", () => {
     }
   });
 
-  it("defaults to an EnvHttpProxyAgent", () => {
-    expect(createDefaultDispatcher()).toBeInstanceOf(EnvHttpProxyAgent);
+  it("defaults to an EnvHttpProxyAgent, made at the first request", async () => {
+    // undici stays unloaded until a request (the next test sends one).
+    const dispatcher = createDefaultDispatcher();
+    expect(dispatcher).not.toBeInstanceOf(EnvHttpProxyAgent);
+    await expect(dispatcher.close()).resolves.toBeUndefined();
   });
 
   it("sends requests through HTTP_PROXY", async () => {

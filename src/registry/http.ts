@@ -4,14 +4,14 @@
  */
 import type { Readable } from "node:stream";
 
-import { EnvHttpProxyAgent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 
 import type { Logger } from "../logger.js";
 import type { RetryPolicy } from "./retry.js";
 
 /** What every call needs: where to send, how to log, how to retry. */
 export interface HttpContext {
-  dispatcher: Dispatcher;
+  dispatcher: HttpDispatcher;
   logger: Logger;
   policy: RetryPolicy;
   requestTimeoutMs: number;
@@ -37,12 +37,30 @@ export interface HttpAnswer {
   body: string;
 }
 
+/** What the client asks of a dispatcher; an undici `Dispatcher` has it. */
+export interface HttpDispatcher {
+  request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
+  close(): Promise<void>;
+}
+
 /**
  * The dispatcher used when none is given: it honours HTTPS_PROXY,
- * HTTP_PROXY and NO_PROXY, as runners behind a proxy expect.
+ * HTTP_PROXY and NO_PROXY, as runners behind a proxy expect. undici is
+ * loaded on the first request, so that a run that stops at its checks
+ * (or a dry run without credentials) never loads it.
  */
-export function createDefaultDispatcher(): Dispatcher {
-  return new EnvHttpProxyAgent();
+export function createDefaultDispatcher(): HttpDispatcher {
+  let agent: Promise<Dispatcher> | undefined;
+  const load = () =>
+    (agent ??= import("undici").then(
+      (undici) => new undici.EnvHttpProxyAgent(),
+    ));
+  return {
+    request: async (options) => (await load()).request(options),
+    close: async () => {
+      if (agent) await (await agent).close();
+    },
+  };
 }
 
 /**
