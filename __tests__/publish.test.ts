@@ -188,6 +188,17 @@ describe("publishVersion", () => {
     );
   });
 
+  it("does not report a skip when the existing version cannot be read", async () => {
+    const client = new ScriptedClient();
+    client.starts = [fail(new ConflictError("409"))];
+    client.gets = [() => undefined];
+    const error = await errorOf(
+      publishVersion(client, request({ ifExists: "skip" }), new MemoryLogger()),
+    );
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error.message).toMatch(/does not return it when asked for it/);
+  });
+
   it("treats a first-try 409 at complete as a conflict", async () => {
     const client = new ScriptedClient();
     client.starts = [started];
@@ -297,9 +308,14 @@ describe("publishVersion", () => {
       storage: true,
     });
     client.uploads = [fail(refused)];
-    expect(
-      await errorOf(publishVersion(client, request(), new MemoryLogger())),
-    ).toBe(refused);
+    const error = await errorOf(
+      publishVersion(client, request(), new MemoryLogger()),
+    );
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error.message).toMatch(
+      /^Storage refused the uploads of 3 publish attempts, each with fresh upload URLs \(last: HTTP 403\)/,
+    );
+    expect((error as RegistryError).status).toBe(403);
     expect(client.calls.filter((c) => c === "start")).toHaveLength(3);
     expect(client.calls).not.toContain("complete");
   });
@@ -368,7 +384,9 @@ describe("if-exists: verify", () => {
       new MemoryLogger(),
     );
     expect(outcome.status).toBe("skipped");
-    expect(outcome.message).toMatch(/identical content/);
+    expect(outcome.message).toBe(
+      "package private/acme-org/acme@1.2.3 already exists with identical schema, index; skipped.",
+    );
   });
 
   it("accepts a schema stored re-serialized with the same value", async () => {
@@ -388,6 +406,47 @@ describe("if-exists: verify", () => {
       new MemoryLogger(),
     );
     expect(outcome.status).toBe("skipped");
+  });
+
+  it("says which artifact it could not compare", async () => {
+    const client = new ScriptedClient();
+    client.starts = [fail(new ConflictError("409"))];
+    client.gets = [() => stored];
+    client.downloads = {
+      [stored.schemaURL]: schema.path,
+      [stored.readmeURL]: index.path,
+    };
+    const installation = artifact("installationConfiguration", "# install\n");
+    const logger = new MemoryLogger();
+    const outcome = await publishVersion(
+      client,
+      request({ ifExists: "verify", artifacts: [schema, index, installation] }),
+      logger,
+    );
+    expect(outcome.message).toMatch(
+      /identical schema, index \(installationConfiguration not compared: the registry offers no download of it\)/,
+    );
+    expect(
+      logger.lines.some((l) =>
+        l.startsWith("warning: installationConfiguration"),
+      ),
+    ).toBe(true);
+  });
+
+  it("fails when the registry gives no URL to compare with", async () => {
+    const client = new ScriptedClient();
+    client.starts = [fail(new ConflictError("409"))];
+    client.gets = [() => ({ ...stored, readmeURL: "" })];
+    client.downloads = { [stored.schemaURL]: schema.path };
+    const error = await errorOf(
+      publishVersion(
+        client,
+        request({ ifExists: "verify" }),
+        new MemoryLogger(),
+      ),
+    );
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error.message).toMatch(/no download URL for its index/);
   });
 
   it("fails naming the artifact whose content differs", async () => {

@@ -12,6 +12,7 @@ import {
   reportFailure,
   writeOutputs,
   writeSummary,
+  type Report,
 } from "./report.js";
 
 /** Runs the action; a failure ends the step with one annotation. */
@@ -26,12 +27,26 @@ export async function run(): Promise<void> {
     settings = await withProviderSchema(settings, scratch);
     const report = await runCommand(settings, actionLogger);
     writeOutputs(report);
-    if (settings.summary) await writeSummary(report);
+    if (settings.summary) await writeSummaryOrWarn(report);
   } catch (error) {
     reportFailure(error, workspace);
   } finally {
     for (const dir of scratch)
       await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * By now the registry has done its part: a summary that cannot be written
+ * (no GITHUB_STEP_SUMMARY, a full disk) must not fail a finished publish.
+ */
+async function writeSummaryOrWarn(report: Report): Promise<void> {
+  try {
+    await writeSummary(report);
+  } catch (error) {
+    actionLogger.warning(
+      `The job summary could not be written: ${(error as Error).message}`,
+    );
   }
 }
 

@@ -59,7 +59,8 @@ export async function publishVersion(
     try {
       await uploadAll(client, started, request, logger);
     } catch (error) {
-      if (!isRefusedUpload(error) || restart >= MAX_RESTARTS) throw error;
+      if (!isRefusedUpload(error)) throw error;
+      if (restart >= MAX_RESTARTS) throw refusedTooOften(error);
       logger.warning(
         `Storage refused an upload (${(error as Error).message}); the ` +
           `upload URLs may have expired. Starting the publish again ` +
@@ -203,21 +204,40 @@ async function settleConflict(
         `version, or set "if-exists: skip" (or "verify") to let reruns pass.`,
     );
   }
+  const existing = await getVersion(client, request.ref, request.version);
+  if (!existing) {
+    throw new ProtocolError(
+      `The registry answered that ${what} already exists, but does not ` +
+        `return it when asked for it, so it cannot be reported as published. ` +
+        `Check the version in Pulumi Cloud, then run the job again.`,
+    );
+  }
+  const publishedAt = createdAt(existing) ?? request.publishedAt;
   if (request.ifExists === "verify") {
-    const identical = await verifyExisting(client, request, logger);
+    const { compared, notCompared } = await verifyExisting(
+      client,
+      request,
+      existing,
+      logger,
+    );
+    const unchecked = notCompared.length
+      ? ` (${notCompared.join(", ")} not compared: the registry offers ` +
+        `no download of it)`
+      : "";
     return {
       status: "skipped",
       operationId,
-      publishedAt: identical.publishedAt,
-      message: `${what} already exists with identical content; skipped.`,
+      publishedAt,
+      message:
+        `${what} already exists with identical ${compared.join(", ")}` +
+        `${unchecked}; skipped.`,
     };
   }
   logger.warning(`${what} already exists; skipping (if-exists: skip).`);
-  const existing = await getVersion(client, request.ref, request.version);
   return {
     status: "skipped",
     operationId,
-    publishedAt: (existing && createdAt(existing)) ?? request.publishedAt,
+    publishedAt,
     message: `${what} already exists; skipped.`,
   };
 }
@@ -234,7 +254,18 @@ function mayHaveCompleted(error: unknown): boolean {
   return status === undefined || status >= 500 || status === 408;
 }
 
-function isRefusedUpload(error: unknown): boolean {
+/** The last refusal, told as what it is after every restart was spent. */
+function refusedTooOften(error: RegistryError): RegistryError {
+  return new RegistryError(
+    `Storage refused the uploads of ${MAX_RESTARTS + 1} publish attempts, ` +
+      `each with fresh upload URLs (last: ${error.message}). The URLs may ` +
+      `expire before the uploads finish: check the runner's clock and ` +
+      `network, then run the job again.`,
+    error.details,
+  );
+}
+
+function isRefusedUpload(error: unknown): error is RegistryError {
   return (
     error instanceof RegistryError &&
     error.details.storage === true &&

@@ -132,15 +132,18 @@ export async function writeSummary(report: Report): Promise<void> {
   if ("command" in report) return writeCommandSummary(report);
   const { ref } = report;
   const summary = core.summary
-    .addHeading(`Pulumi registry: ${ref.name}@${report.version}`, 3)
-    .addRaw(`${RESULT_ICON[report.status]} ${report.message}`, true)
+    .addHeading(escapeHtml(`Pulumi registry: ${ref.name}@${report.version}`), 3)
+    .addRaw(`${RESULT_ICON[report.status]} ${escapeHtml(report.message)}`, true)
     .addTable([
       [
         { data: "Field", header: true },
         { data: "Value", header: true },
       ],
       [ref.kind === "package" ? "Package" : "Template", code(ref.name)],
-      ["Version", `${code(report.version)} (from ${report.versionOrigin})`],
+      [
+        "Version",
+        `${code(report.version)} (from ${escapeHtml(report.versionOrigin)})`,
+      ],
       ["Source / publisher", code(`${ref.source}/${ref.publisher}`)],
       ["Result", report.status],
       ["Published at", report.publishedAt ?? "–"],

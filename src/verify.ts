@@ -10,57 +10,84 @@ import { ConflictError, ProtocolError } from "./errors.js";
 import type { Artifact, ArtifactName } from "./artifacts/files.js";
 import type { Logger } from "./logger.js";
 import type { PublishClient, PublishRequest } from "./publish.js";
-import {
-  createdAt,
-  describeEntry,
-  getVersion,
-  type EntryMetadata,
-} from "./entries.js";
+import { describeEntry, type EntryMetadata } from "./entries.js";
+import type {
+  EntryRef,
+  PackageMetadata,
+  TemplateMetadata,
+} from "./registry/types.js";
 
 /** Schemas larger than this are compared by bytes only. */
 const MAX_PARSED_COMPARE_BYTES = 64 * 1024 * 1024;
 
-/** Throws a `ConflictError` naming each artifact whose content differs. */
+/** What a verification compared, and what it could not. */
+export interface Verification {
+  compared: ArtifactName[];
+  /** Artifacts the registry offers no download for. */
+  notCompared: ArtifactName[];
+}
+
+/**
+ * Compares every artifact the registry lets us download with this run's
+ * file; throws a `ConflictError` naming each one that differs.
+ */
 export async function verifyExisting(
   client: PublishClient,
   request: PublishRequest,
+  existing: EntryMetadata,
   logger: Logger,
-): Promise<{ publishedAt?: string }> {
-  const metadata = await getVersion(client, request.ref, request.version);
-  if (!metadata) {
-    throw new ProtocolError(
-      `The registry reported that ${describeEntry(request.ref, request.version)} exists, but does ` +
-        `not return it when asked for it.`,
-    );
-  }
+): Promise<Verification> {
+  const what = describeEntry(request.ref, request.version);
+  const verification: Verification = { compared: [], notCompared: [] };
   const differing: string[] = [];
-  for (const [artifact, url] of publishedUrls(metadata, request.artifacts)) {
+  for (const artifact of request.artifacts) {
+    const url = downloadUrlOf(request.ref, existing, artifact.name);
+    if (url === null) {
+      logger.warning(
+        `${artifact.name} of ${what} cannot be compared: the registry ` +
+          `offers no download of it.`,
+      );
+      verification.notCompared.push(artifact.name);
+      continue;
+    }
+    if (!url) {
+      throw new ProtocolError(
+        `Cannot verify ${what}: the registry returned no download URL for ` +
+          `its ${artifact.name}.`,
+      );
+    }
     const same = await compareArtifact(client, artifact, url, request.tempDir);
     logger.info(`${artifact.name}: ${same ? "identical" : "differs"}.`);
+    verification.compared.push(artifact.name);
     if (!same) differing.push(artifact.name);
   }
   if (differing.length > 0) {
     throw new ConflictError(
-      `${describeEntry(request.ref, request.version)} already exists with different content ` +
+      `${what} already exists with different content ` +
         `(${differing.join(", ")} differ). Versions cannot be replaced: ` +
         `publish a new version.`,
     );
   }
-  return { publishedAt: createdAt(metadata) };
+  return verification;
 }
 
-function publishedUrls(
-  metadata: EntryMetadata,
-  artifacts: Artifact[],
-): [Artifact, string][] {
+/**
+ * The URL the registry gives for downloading an artifact: a string (empty
+ * when the answer lacks it), or null where the API has no such field.
+ */
+function downloadUrlOf(
+  ref: EntryRef,
+  existing: EntryMetadata,
+  name: ArtifactName,
+): string | null {
   const urls: Partial<Record<ArtifactName, string | undefined>> =
-    "schemaURL" in metadata
-      ? { schema: metadata.schemaURL, index: metadata.readmeURL }
-      : { archive: metadata.downloadURL };
-  return artifacts.flatMap((artifact) => {
-    const url = urls[artifact.name];
-    return url ? [[artifact, url] as [Artifact, string]] : [];
-  });
+    ref.kind === "package"
+      ? {
+          schema: (existing as PackageMetadata).schemaURL,
+          index: (existing as PackageMetadata).readmeURL,
+        }
+      : { archive: (existing as TemplateMetadata).downloadURL };
+  return name in urls ? (urls[name] ?? "") : null;
 }
 
 async function compareArtifact(

@@ -175,6 +175,34 @@ describe("buildPackageArtifacts rejects bad input", () => {
       /Git LFS pointer.*lfs: true/,
     ],
     ["an unknown extension", "schema.txt", "{}", "schema", /extension ".txt"/],
+    [
+      "a name with a slash",
+      "schema.json",
+      '{"name": "a/b"}',
+      "schema",
+      /"a\/b", which is not a valid package name/,
+    ],
+    [
+      "a name with markup",
+      "schema.json",
+      '{"name": "<b>x</b>"}',
+      "schema",
+      /not a valid package name/,
+    ],
+    [
+      "a numeric version",
+      "schema.json",
+      '{"name": "x", "version": 1}',
+      "schema",
+      /"version" of 1, which is not a string/,
+    ],
+    [
+      "a YAML alias bomb",
+      "schema.yaml",
+      "name: x\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+      "schema",
+      /cannot be converted to JSON: Excessive alias count/,
+    ],
   ];
   it.each(cases)("%s", async (_name, file, content, input, message, line) => {
     const dir = folderWith(file, content);

@@ -235,6 +235,39 @@ const CASES: BadCase[] = [
     input: "installation-configuration",
     message: /does not exist/,
   },
+  {
+    name: "a package name with a slash",
+    setup: write("schema.json", '{"name": "acme/random"}'),
+    input: "schema",
+    file: "schema.json",
+    message: /not a valid package name/,
+  },
+  {
+    name: "a numeric schema version",
+    inputs: { version: "" },
+    setup: write("schema.json", '{"name": "random", "version": 4}'),
+    input: "schema",
+    file: "schema.json",
+    message: /which is not a string/,
+  },
+  {
+    name: "a YAML schema whose aliases explode",
+    inputs: { schema: "schema.yaml" },
+    setup: write(
+      "schema.yaml",
+      "name: random\n" +
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n" +
+        ["b", "c", "d", "e", "f"]
+          .map(
+            (k, i) =>
+              `${k}: &${k} [${Array(10).fill(`*${"abcde"[i]}`).join(", ")}]\n`,
+          )
+          .join(""),
+    ),
+    input: "schema",
+    file: "schema.yaml",
+    message: /cannot be converted to JSON/,
+  },
   // Other inputs.
   {
     // With a token, the publisher defaults to the token's organization.

@@ -72,7 +72,9 @@ describe("a version that already exists", () => {
     const run = await publish({}, { "if-exists": "verify" });
     expect(run.code).toBe(0);
     expect(run.outputs.status).toBe("skipped");
-    expect(run.stdout).toContain("already exists with identical content");
+    expect(run.stdout).toContain(
+      "package private/acme/random@4.21.1 already exists with identical schema, index; skipped.",
+    );
   });
 
   it("fails with if-exists: verify naming the file that differs", async () => {
@@ -142,6 +144,28 @@ describe("routes and storage", () => {
         "schema",
       ),
     ).toBeUndefined();
+  });
+
+  it("publishes and only warns when the job summary cannot be written", async () => {
+    registry ??= await startLocalRegistry({});
+    const run = await runAction({
+      workspace: RANDOM,
+      inputs: {
+        schema: "schema.json",
+        publisher: "acme",
+        version: "4.21.1",
+        "cloud-url": registry.apiUrl,
+      },
+      env: {
+        PULUMI_ACCESS_TOKEN: registry.tokens[0],
+        GITHUB_STEP_SUMMARY: "",
+      },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.status).toBe("published");
+    expect(run.stdout).toMatch(
+      /^::warning::The job summary could not be written/m,
+    );
   });
 
   it("dry run with a token checks existence and writes nothing", async () => {

@@ -148,7 +148,17 @@ async function parseYamlSchema(text: string, file: string): Promise<unknown> {
       { input: INPUT, file, line, column },
     );
   }
-  return document.toJS();
+  try {
+    return document.toJS();
+  } catch (error) {
+    // The parser refuses alias expansions that would exhaust memory.
+    throw new InputError(
+      `The schema "${file}" cannot be converted to JSON: ` +
+        `${(error as Error).message}. Write the schema without YAML aliases ` +
+        `that expand this much.`,
+      { input: INPUT, file },
+    );
+  }
 }
 
 function checkSchema(
@@ -171,16 +181,38 @@ function checkSchema(
       { input: INPUT, file },
     );
   }
+  checkPackageName(name, file);
   const { version, publisher, parameterization } = Object.fromEntries(members);
+  if (version !== undefined && typeof version !== "string") {
+    throw new InputError(
+      `The schema "${file}" has a "version" of ${JSON.stringify(version)}, ` +
+        `which is not a string. Write it as a string such as "1.2.3", or ` +
+        `remove it and set the "version" input.`,
+      { input: INPUT, file },
+    );
+  }
   return {
     name,
-    version: typeof version === "string" ? version : undefined,
+    version,
     publisher: typeof publisher === "string" ? publisher : undefined,
     parameterization:
       typeof parameterization === "object" && parameterization !== null
         ? (parameterization as SchemaFacts["parameterization"])
         : undefined,
   };
+}
+
+/** The package-name rule of Pulumi's schema definition. */
+const PACKAGE_NAME = /^[a-zA-Z][-a-zA-Z0-9_]*$/;
+
+function checkPackageName(name: string, file: string): void {
+  if (PACKAGE_NAME.test(name)) return;
+  throw new InputError(
+    `The schema "${file}" names the package ${JSON.stringify(name)}, which ` +
+      `is not a valid package name: it must start with a letter and hold ` +
+      `only letters, digits, "-" and "_".`,
+    { input: INPUT, file },
+  );
 }
 
 /**
