@@ -98,6 +98,16 @@ async function listArchive(file: string): Promise<ListedEntry[]> {
   return entries;
 }
 
+/** The "left out" lines logged inside the archive's log group. */
+function leftOutLines(logger: MemoryLogger): string[] {
+  const start = logger.lines.indexOf("group: Template archive contents");
+  const end = logger.lines.indexOf("endgroup", start);
+  expect(start).toBeGreaterThanOrEqual(0);
+  return logger.lines
+    .slice(start, end)
+    .filter((line) => line.startsWith("left out: "));
+}
+
 async function sha256Of(file: string): Promise<string> {
   return createHash("sha256")
     .update(await fs.readFile(file))
@@ -335,8 +345,47 @@ describe("buildTemplateArchive: what is left out", () => {
       "src/build",
       "src/top.txt",
     ]);
+    expect(leftOutLines(logger)).toEqual([
+      "left out: a.log (.gitignore: *.log)",
+      "left out: build/ (.gitignore: build/)",
+      "left out: src/secret.txt (src/.gitignore: secret.txt)",
+      "left out: top.txt (.gitignore: /top.txt)",
+    ]);
+  });
+
+  it("names parent rule files relative to the template folder", async () => {
+    const repo = await writeTree(path.join(tmp, "repo"), {
+      ".git/HEAD": "ref",
+      ".gitignore": "*.tmp\n",
+    });
+    const dir = await writeTree(path.join(repo, "templates", "foo"), {
+      "Pulumi.yaml": PROJECT,
+      "x.tmp": "",
+    });
+    const { logger } = await build(dir, { workspace: repo });
+
+    expect(leftOutLines(logger)).toEqual([
+      "left out: x.tmp (../../.gitignore: *.tmp)",
+    ]);
+  });
+
+  it("lists at most 50 left-out paths, then a count", async () => {
+    const files: Record<string, string> = {
+      "Pulumi.yaml": PROJECT,
+      ".gitignore": "*.log\n",
+    };
+    for (let i = 0; i < 60; i++)
+      files[`f${String(i).padStart(2, "0")}.log`] = "";
+    const dir = await writeTree(path.join(tmp, "tpl"), files);
+    const { logger } = await build(dir);
+
+    const lines = leftOutLines(logger);
+    expect(lines).toHaveLength(51);
+    expect(lines[0]).toBe("left out: f00.log (.gitignore: *.log)");
+    expect(lines[49]).toBe("left out: f49.log (.gitignore: *.log)");
+    expect(lines[50]).toMatch(/^left out: 10 more paths/);
     expect(logger.lines).toContain(
-      `debug: Left out build/ ("build/" in ${path.join(dir, ".gitignore")})`,
+      "debug: left out: f59.log (.gitignore: *.log)",
     );
   });
 
@@ -509,6 +558,93 @@ describe.skipIf(isWindows)(
         ".gitignore",
         "Pulumi.yaml",
       ]);
+    });
+
+    it("refuses a file link into a nested .git folder", async () => {
+      const dir = await writeTree(path.join(tmp, "tpl"), {
+        "Pulumi.yaml": PROJECT,
+        "sub/.git/config": "secret",
+      });
+      await fs.symlink("sub/.git/config", path.join(dir, "gitcfg"));
+
+      const error = await expectInputError(
+        build(dir),
+        /link "gitcfg" that points to "sub\/\.git\/config", inside "\.git".*Remove the link, or point it/,
+      );
+      expect(error.location.file).toBe(path.join(dir, "gitcfg"));
+      await expect(fs.readdir(outDir)).rejects.toThrow();
+    });
+
+    it("refuses a folder link into .git", async () => {
+      const dir = await writeTree(path.join(tmp, "tpl"), {
+        "Pulumi.yaml": PROJECT,
+        ".git/config": "secret",
+        "src/index.ts": "",
+      });
+      await fs.symlink("../.git", path.join(dir, "src", "meta"));
+      await expectInputError(
+        build(dir),
+        /link "src\/meta" that points to "\.\.\/\.git" \("\.git" in the template\), inside "\.git"/,
+      );
+    });
+
+    it("refuses file and folder links into node_modules", async () => {
+      const dir = await writeTree(path.join(tmp, "tpl"), {
+        "Pulumi.yaml": PROJECT,
+        "node_modules/pkg/index.js": "module.exports = 1;",
+      });
+      await fs.symlink("node_modules/pkg/index.js", path.join(dir, "a.js"));
+      await expectInputError(
+        build(dir),
+        /link "a\.js" that points to "node_modules\/pkg\/index\.js", inside "node_modules"/,
+      );
+
+      await fs.rm(path.join(dir, "a.js"));
+      await fs.symlink("node_modules/pkg", path.join(dir, "pkg"));
+      await expectInputError(
+        build(dir),
+        /link "pkg" that points to "node_modules\/pkg", inside "node_modules"/,
+      );
+    });
+
+    it("leaves out links to ignored files and folders, and logs them", async () => {
+      const dir = await writeTree(path.join(tmp, "tpl"), {
+        "Pulumi.yaml": PROJECT,
+        ".gitignore": "secret.txt\nprivate/\n/shared/local.json\n",
+        "secret.txt": "s1",
+        "private/key.pem": "s2",
+        "shared/ok.json": "{}",
+        "shared/local.json": "s3",
+        "conf/.gitignore": "*.local\n",
+        "conf/db.local": "s4",
+      });
+      await fs.symlink("secret.txt", path.join(dir, "visible.txt"));
+      await fs.symlink("private/key.pem", path.join(dir, "key.txt"));
+      await fs.symlink("private", path.join(dir, "vault"));
+      await fs.symlink("shared", path.join(dir, "linked"));
+      await fs.symlink("conf/db.local", path.join(dir, "db.txt"));
+
+      const { archive, logger } = await build(dir);
+      const entries = await listArchive(archive.path);
+
+      expect(entries.map((e) => e.path)).toEqual([
+        ".gitignore",
+        "Pulumi.yaml",
+        "conf/.gitignore",
+        "linked/ok.json",
+        "shared/ok.json",
+      ]);
+      expect(entries.map((e) => e.content).join()).not.toMatch(/s\d/);
+      expect(logger.lines).toEqual(
+        expect.arrayContaining([
+          "left out: db.txt -> conf/db.local (conf/.gitignore: *.local)",
+          "left out: key.txt -> private/key.pem (.gitignore: private/)",
+          "left out: linked/local.json -> shared/local.json " +
+            "(.gitignore: /shared/local.json)",
+          "left out: vault/ -> private/ (.gitignore: private/)",
+          "left out: visible.txt -> secret.txt (.gitignore: secret.txt)",
+        ]),
+      );
     });
 
     it("fails on a FIFO", async () => {

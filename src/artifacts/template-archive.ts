@@ -9,6 +9,7 @@ import type { Logger } from "../logger.js";
 import { isWithin } from "./template-ignore.js";
 import {
   listTemplateFiles,
+  type IgnoredPath,
   type TemplateFile,
   type TemplateFileList,
 } from "./template-files.js";
@@ -40,6 +41,8 @@ export interface TemplateArchive {
   uncompressedBytes: number;
   /** Up to five, largest first. */
   largest: ArchivedFile[];
+  /** What the ignore rules left out, in the order the walk met it. */
+  leftOut: IgnoredPath[];
   warnings: string[];
 }
 
@@ -57,6 +60,8 @@ export interface BuildTemplateArchiveOptions {
 }
 
 const INPUT = "template-directory";
+/** Left-out paths shown at info level; the rest go to the debug log. */
+const LEFT_OUT_SHOWN = 50;
 const PROJECT_FILE = "Pulumi.yaml";
 const README = "README.md";
 
@@ -76,15 +81,12 @@ export async function buildTemplateArchive(
   checkOutDir(dir, outFile);
 
   const list = await listTemplateFiles(dir, options.workspace);
-  list.ignored.forEach((i) =>
-    options.logger.debug(`Left out ${i.path} ("${i.pattern}" in ${i.file})`),
-  );
   reportSkippedRules(list, options.logger);
   checkProjectFile(dir, list);
 
   const written = await writeArchive(list.files, outFile, options);
-  const archive = describeArchive(outFile, list.files, written, options);
-  await reportArchive(archive, options.logger);
+  const archive = describeArchive(outFile, list, written, options);
+  await reportArchive(archive, dir, options.logger);
   return archive;
 }
 
@@ -116,9 +118,12 @@ function checkProjectFile(dir: string, list: TemplateFileList): void {
   if (list.files.some((f) => f.path === PROJECT_FILE)) return;
 
   const rule = list.ignored.find((i) => i.path === PROJECT_FILE);
+  const left = rule?.target ?? PROJECT_FILE;
+  const link = rule?.target ? `it links to "${left}", and ` : "";
   const cause = rule
-    ? `it is left out by the pattern "${rule.pattern}" in ${rule.file}. ` +
-      `Add "!${PROJECT_FILE}" after that pattern, or remove the pattern.`
+    ? `${link}it is left out by the pattern "${rule.pattern}" in ` +
+      `${rule.file}. Add "!${left}" after that pattern, or remove the ` +
+      "pattern."
     : `there is none at the root. Set "${INPUT}" to the folder holding ` +
       `the template's ${PROJECT_FILE}.`;
   throw new InputError(
@@ -167,11 +172,11 @@ function tooLargeError(
 
 function describeArchive(
   outFile: string,
-  files: TemplateFile[],
+  list: TemplateFileList,
   written: Awaited<ReturnType<typeof writeTarGz>>,
   options: BuildTemplateArchiveOptions,
 ): TemplateArchive {
-  const stored = files.map(({ path: p, bytes }) => ({ path: p, bytes }));
+  const stored = list.files.map(({ path: p, bytes }) => ({ path: p, bytes }));
   return {
     path: outFile,
     bytes: written.bytes,
@@ -180,6 +185,7 @@ function describeArchive(
     files: stored,
     uncompressedBytes: stored.reduce((sum, f) => sum + f.bytes, 0),
     largest: largestFiles(stored),
+    leftOut: list.ignored,
     warnings: findWarnings(stored, written.bytes, options.maxBytes),
   };
 }
@@ -221,6 +227,7 @@ function readmeWarning(files: ArchivedFile[]): string {
 
 async function reportArchive(
   archive: TemplateArchive,
+  dir: string,
   logger: Logger,
 ): Promise<void> {
   logger.info(
@@ -238,8 +245,37 @@ async function reportArchive(
     for (const f of archive.files) {
       logger.debug(`${f.path} (${f.bytes} bytes)`);
     }
+    reportLeftOut(archive.leftOut, dir, logger);
   });
   archive.warnings.forEach((w) => logger.warning(w));
+}
+
+/**
+ * Lists what the ignore rules left out, with the rule that did it: git
+ * would keep a tracked file that a rule matches, but the action does not
+ * run git, so this is where a user sees a file missing from the archive.
+ */
+function reportLeftOut(
+  leftOut: IgnoredPath[],
+  dir: string,
+  logger: Logger,
+): void {
+  const lines = leftOut.map((i) => `left out: ${describeLeftOut(i, dir)}`);
+  lines.slice(0, LEFT_OUT_SHOWN).forEach((line) => logger.info(line));
+  if (lines.length <= LEFT_OUT_SHOWN) return;
+
+  logger.info(
+    `left out: ${lines.length - LEFT_OUT_SHOWN} more paths ` +
+      "(the debug log lists them all)",
+  );
+  lines.slice(LEFT_OUT_SHOWN).forEach((line) => logger.debug(line));
+}
+
+/** `bin/ (.gitignore: bin/)`, with the rule file relative to `dir`. */
+function describeLeftOut(item: IgnoredPath, dir: string): string {
+  const file = path.relative(dir, item.file).split(path.sep).join("/");
+  const target = item.target ? ` -> ${item.target}` : "";
+  return `${item.path}${target} (${file}: ${item.pattern})`;
 }
 
 /** Sizes as people read them: bytes below 1 KiB, then KiB or MiB. */

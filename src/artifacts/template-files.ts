@@ -9,11 +9,16 @@ import {
   ALWAYS_EXCLUDED,
   enterIgnoreFolder,
   findIgnoringRule,
-  isWithin,
   loadRootIgnoreRules,
   type IgnoredBy,
   type IgnoreRules,
 } from "./template-ignore.js";
+import {
+  checkLinkTarget,
+  linkLoopError,
+  resolveLink,
+  type LinkScope,
+} from "./template-links.js";
 
 /** One regular file to archive. */
 export interface TemplateFile {
@@ -26,9 +31,12 @@ export interface TemplateFile {
   mode: number;
 }
 
-/** A path left out by a rule, for the debug log and for messages. */
+/** A path left out by a rule, for the log and for messages. */
 export interface IgnoredPath extends IgnoredBy {
+  /** Template path; a folder ends with "/". */
   path: string;
+  /** Set when a link led to the path: where it points in the template. */
+  target?: string;
 }
 
 /** The files to archive, sorted by the bytes of their paths. */
@@ -39,9 +47,7 @@ export interface TemplateFileList {
   outerRulesSkipped?: IgnoredBy;
 }
 
-interface Walk {
-  /** The template folder with every link resolved. */
-  realRoot: string;
+interface Walk extends LinkScope {
   files: TemplateFile[];
   ignored: IgnoredPath[];
 }
@@ -53,19 +59,24 @@ const INPUT = "template-directory";
  * `.git` and `node_modules` are left out everywhere; so is whatever the
  * `.gitignore` files (see {@link loadRootIgnoreRules}) and `.pulumiignore`
  * exclude, and an excluded folder is not entered. A symbolic link to a
- * file or folder inside the template is stored as what it points to; any
- * other link, and any socket, device or FIFO, is an {@link InputError}.
+ * file or folder inside the template is stored as what it points to, unless
+ * the rules leave that target out (then the link is left out too, and
+ * listed in `ignored`); a link into `.git` or `node_modules` or out of the
+ * template, and any socket, device or FIFO, is an {@link InputError}.
  */
 export async function listTemplateFiles(
   dir: string,
   workspace?: string,
 ): Promise<TemplateFileList> {
+  const rules = await loadRootIgnoreRules(dir, workspace);
   const walk: Walk = {
+    dir,
     realRoot: await fs.realpath(dir),
+    rootRules: rules,
+    folderRules: new Map(),
     files: [],
     ignored: [],
   };
-  const rules = await loadRootIgnoreRules(dir, workspace);
 
   await walkFolder(walk, dir, "", rules, [walk.realRoot]);
   walk.files.sort((a, b) => comparePaths(a.path, b.path));
@@ -118,9 +129,14 @@ async function visitEntry(
         real: path.join(stack.at(-1) ?? "", entry.name),
       };
 
-  if (stat.isDirectory()) {
+  const isDirectory = stat.isDirectory();
+  if (isDirectory) {
     if (entry.isSymbolicLink() && isIgnored(walk, rules, rel, true)) return;
     if (stack.includes(real)) throw linkLoopError(walk, abs, rel, real);
+  }
+  if (await isIgnoredTarget(walk, rel, abs, real, isDirectory)) return;
+
+  if (isDirectory) {
     await walkFolder(walk, abs, `${rel}/`, rules, [...stack, real]);
   } else if (stat.isFile()) {
     walk.files.push({
@@ -145,67 +161,17 @@ function isIgnored(
   return by !== undefined;
 }
 
-/** Follows a link to the end, refusing anything outside the template. */
-async function resolveLink(
+/** True when a link led to `rel` and the rules leave its target out. */
+async function isIgnoredTarget(
   walk: Walk,
+  rel: string,
   abs: string,
-  rel: string,
-): Promise<{ stat: Stats; real: string }> {
-  const target = await fs.readlink(abs);
-  let real: string;
-  try {
-    real = await fs.realpath(abs);
-  } catch (error) {
-    throw brokenLinkError(walk, rel, target, error);
-  }
-
-  if (!isWithin(real, walk.realRoot)) {
-    throw new InputError(
-      `The template holds a symbolic link "${rel}" that points to ` +
-        `"${target}"${real === target ? "" : ` (${real})`}, outside the ` +
-        `template folder ` +
-        `"${walk.realRoot}". Links are stored as the file they point to, ` +
-        "and only files inside the template may be archived. Copy the " +
-        `file into the template, or add "${rel}" to .pulumiignore.`,
-      { input: INPUT, file: abs },
-    );
-  }
-  return { stat: await fs.stat(real), real };
-}
-
-function brokenLinkError(
-  walk: Walk,
-  rel: string,
-  target: string,
-  error: unknown,
-): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const cause =
-    code === "ELOOP"
-      ? "which leads back to itself (a loop of links)"
-      : "which does not exist (a dangling link)";
-  return new InputError(
-    `The template holds a symbolic link "${rel}" that points to ` +
-      `"${target}", ${cause}. Point the link at a file inside the ` +
-      `template, delete it, or add "${rel}" to .pulumiignore.`,
-    { input: INPUT, file: path.join(walk.realRoot, rel) },
-  );
-}
-
-function linkLoopError(
-  walk: Walk,
-  abs: string,
-  rel: string,
   real: string,
-): InputError {
-  const shown = path.relative(walk.realRoot, real).split(path.sep).join("/");
-  return new InputError(
-    `The template holds a symbolic link "${rel}" that points to the ` +
-      `folder "${shown || "."}", which contains the link itself, so the ` +
-      "archive would never end. Delete the link, or add " +
-      `"${rel}" to .pulumiignore.`,
-    { input: INPUT, file: abs },
-  );
+  isDirectory: boolean,
+): Promise<boolean> {
+  const by = await checkLinkTarget(walk, rel, abs, real, isDirectory);
+  if (by) walk.ignored.push({ path: isDirectory ? `${rel}/` : rel, ...by });
+  return by !== undefined;
 }
 
 function specialFileError(rel: string, abs: string, stat: Stats): InputError {
