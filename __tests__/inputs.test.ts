@@ -298,6 +298,25 @@ describe("OIDC and provider inputs", () => {
     ).toEqual({ input: "oidc-scope" });
   });
 
+  it("takes no scope or admin for an organization token, nothing else", () => {
+    const org = { "oidc-organization": "acme" };
+    expect(settingsFrom({ ...org, "oidc-scope": "admin" }).oidc?.scope).toBe(
+      "admin",
+    );
+    expect(inputErrorOf({ ...org, "oidc-scope": "team:release" })).toEqual(
+      expect.objectContaining({
+        message:
+          'Input "oidc-scope" is "team:release", but an organization token ' +
+          'takes no scope or "admin". Set "oidc-requested-token-type: team" ' +
+          'for that scope, or remove "oidc-scope".',
+        location: { input: "oidc-scope" },
+      }),
+    );
+    expect(inputErrorOf({ ...org, "oidc-scope": "write" }).message).toContain(
+      'Remove "oidc-scope", or set it to "admin".',
+    );
+  });
+
   it("refuses an unknown token type and a bad expiration", () => {
     expect(
       inputErrorOf({ "oidc-requested-token-type": "admin" }).location,

@@ -295,10 +295,13 @@ function readOidc(get: Get): OidcSettings | undefined {
   };
 }
 
-/** An organization token takes any scope (such as `admin`) or none. */
+/**
+ * Pulumi's token exchange takes no scope or `admin` for an organization
+ * token, and the team's or user's name for the other kinds.
+ */
 function checkOidcScope(scope: string | undefined, type: OidcTokenType) {
   const prefix = SCOPE_PREFIX[type];
-  if (prefix === undefined) return;
+  if (prefix === undefined) return checkOrganizationScope(scope);
   if (scope !== undefined && scope.length > prefix.length) {
     if (scope.startsWith(prefix)) return;
   }
@@ -306,6 +309,22 @@ function checkOidcScope(scope: string | undefined, type: OidcTokenType) {
   throw new InputError(
     `Input "${INPUT.oidcScope}" is "${scope ?? ""}", but a ${type} token ` +
       `needs the scope "${example}". Set "${INPUT.oidcScope}" to it.`,
+    { input: INPUT.oidcScope },
+  );
+}
+
+function checkOrganizationScope(scope: string | undefined) {
+  if (scope === undefined || scope === "admin") return;
+  const type = Object.entries(SCOPE_PREFIX).find(
+    ([, prefix]) => prefix && scope.startsWith(prefix),
+  )?.[0];
+  const fix = type
+    ? `Set "${INPUT.oidcRequestedTokenType}: ${type}" for that scope, or ` +
+      `remove "${INPUT.oidcScope}".`
+    : `Remove "${INPUT.oidcScope}", or set it to "admin".`;
+  throw new InputError(
+    `Input "${INPUT.oidcScope}" is "${scope}", but an organization token ` +
+      `takes no scope or "admin". ${fix}`,
     { input: INPUT.oidcScope },
   );
 }

@@ -1,10 +1,16 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { runCommand } from "../../src/commands/index.js";
 import {
   buildQuery,
   listEntries,
+  runList,
   type ListClient,
 } from "../../src/commands/list.js";
 import { InputError, ProtocolError } from "../../src/errors.js";
+import { startLocalRegistry } from "../../src/local-registry/index.js";
 import { MemoryLogger } from "../../src/logger.js";
 import type {
   ListPackagesQuery,
@@ -145,5 +151,35 @@ describe("buildQuery", () => {
     })();
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).location.input).toBe(input);
+  });
+});
+
+describe("runList", () => {
+  it("keeps pre-signed URLs to origin and path in its metadata", async () => {
+    const registry = await startLocalRegistry();
+    try {
+      const folder = mkdtempSync(path.join(tmpdir(), "list-"));
+      writeFileSync(path.join(folder, "schema.json"), '{"name":"acme"}');
+      writeFileSync(path.join(folder, "README.md"), "# acme\n");
+      const settings = (inputs: Record<string, string>) =>
+        settingsFor(
+          { "cloud-url": registry.apiUrl, publisher: "org", ...inputs },
+          { PULUMI_ACCESS_TOKEN: registry.tokens[0], GITHUB_WORKSPACE: folder },
+        );
+      await runCommand(
+        settings({ schema: "schema.json", version: "1.0.0" }),
+        new MemoryLogger(),
+      );
+      const report = await runList(
+        settings({ command: "list" }),
+        new MemoryLogger(),
+      );
+      const [listed] = report.metadata as PackageMetadata[];
+      expect(listed.schemaURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\S+$/);
+      expect(listed.schemaURL).not.toContain("?");
+      expect(JSON.stringify(report)).not.toMatch(/X-Signature|X-Expires/);
+    } finally {
+      await registry.close();
+    }
   });
 });

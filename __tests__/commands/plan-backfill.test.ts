@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import {
+  capToMatrix,
   checkPublished,
   selectCandidates,
   type Candidate,
+  type PlanState,
 } from "../../src/commands/plan-backfill.js";
 import type { GitTag } from "../../src/git.js";
 import { MemoryLogger } from "../../src/logger.js";
@@ -129,5 +131,35 @@ describe("checkPublished", () => {
     ]);
     expect(states.slice(4)).toEqual(Array(8).fill("later (limit)"));
     expect(stub.getPackageVersion).toHaveBeenCalledTimes(8);
+  });
+});
+
+describe("capToMatrix", () => {
+  it("keeps the oldest 256 missing versions and leaves the rest", () => {
+    // 300 versions, oldest first; every tenth one is published already.
+    const states: PlanState[] = Array.from({ length: 300 }, (_, i) =>
+      i % 10 === 0 ? "published" : "publish",
+    );
+    const logger = new MemoryLogger();
+    const capped = capToMatrix(states, logger);
+
+    expect(capped.filter((s) => s === "publish")).toHaveLength(256);
+    expect(capped.filter((s) => s === "published")).toHaveLength(30);
+    const lastPlanned = capped.lastIndexOf("publish");
+    const firstLeft = capped.indexOf("later (matrix full)");
+    expect(lastPlanned).toBeLessThan(firstLeft);
+    expect(capped.slice(firstLeft).filter((s) => s === "publish")).toEqual([]);
+    expect(logger.lines).toEqual([
+      "warning: 270 versions are missing, but a matrix runs at most 256 " +
+        "jobs. The matrix holds the oldest 256; the remaining 14 are left " +
+        "for a later run. Run the plan again after the matrix finishes.",
+    ]);
+  });
+
+  it("changes nothing and warns of nothing at 256 or fewer", () => {
+    const states: PlanState[] = Array(256).fill("publish");
+    const logger = new MemoryLogger();
+    expect(capToMatrix(states, logger)).toEqual(states);
+    expect(logger.lines).toEqual([]);
   });
 });

@@ -70,6 +70,19 @@ describe("resolvePublisher", () => {
     expect(client.calls).toEqual([]);
   });
 
+  it("gives none for list, where no publisher means no filter", async () => {
+    const client = clientOf("from-token");
+    const settings = settingsOf({
+      command: "list",
+      "oidc-organization": "oidc-org",
+      "access-token": "t",
+    });
+    expect(
+      await resolvePublisher(settings, client, new MemoryLogger()),
+    ).toBeUndefined();
+    expect(client.calls).toEqual([]);
+  });
+
   it("gives none when the token's owner has no default organization", async () => {
     const settings = settingsOf({ "access-token": "t" });
     expect(

@@ -58,7 +58,21 @@ describe("runShow", () => {
     );
     const fields = report.tables[0].rows.map(([field]) => field);
     expect(fields).toContain("packageStatus");
-    expect(fields).not.toContain("schemaURL");
+  });
+
+  it("keeps pre-signed URLs to origin and path, in metadata and summary", async () => {
+    const report = await runShow(
+      settings({ command: "show", name: "acme", version: "1.0.0" }),
+      new MemoryLogger(),
+    );
+    const metadata = report.metadata as Record<string, string>;
+    for (const field of ["schemaURL", "readmeURL"]) {
+      expect(metadata[field]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\S+$/);
+      expect(metadata[field]).not.toContain("?");
+    }
+    const rows = new Map(report.tables[0].rows.map(([k, v]) => [k, v]));
+    expect(rows.get("schemaURL")).toBe(metadata.schemaURL);
+    expect(JSON.stringify(report)).not.toMatch(/X-Signature|X-Expires/);
   });
 
   it("takes the name from the schema when the input is empty", async () => {

@@ -1,6 +1,9 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import {
   planUnpublish,
+  runUnpublish,
   unpublishVersion,
   type UnpublishClient,
   type UnpublishRequest,
@@ -8,6 +11,7 @@ import {
 import { InputError, ProtocolError, RegistryError } from "../../src/errors.js";
 import { MemoryLogger } from "../../src/logger.js";
 import type { PackageMetadata } from "../../src/registry/types.js";
+import { settingsFor } from "./helpers.js";
 
 const packageRequest: UnpublishRequest = {
   ref: { kind: "package", source: "private", publisher: "acme", name: "pkg" },
@@ -182,5 +186,42 @@ describe("planUnpublish", () => {
       "Dry run: package private/acme/pkg@1.2.3 is not in the registry; " +
         "nothing would be deleted.",
     );
+  });
+});
+
+describe("runUnpublish", () => {
+  it("needs the version input, never the tag or package.json", async () => {
+    const settings = settingsFor(
+      { command: "unpublish", publisher: "acme", name: "pkg" },
+      { PULUMI_ACCESS_TOKEN: "pul-test-token", GITHUB_REF: "refs/tags/v1.2.3" },
+    );
+    writeFileSync(
+      path.join(settings.workingDirectory, "package.json"),
+      '{"version":"1.2.3"}',
+    );
+    const error = await runUnpublish(settings, new MemoryLogger()).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).location).toEqual({ input: "version" });
+    expect((error as InputError).message).toBe(
+      'Input "version" is required by "command: unpublish", which needs ' +
+        "the exact version to delete. It is never taken from the tag or a " +
+        'version file. Set it, such as "1.2.3".',
+    );
+  });
+
+  it("refuses a version input that is not exact semver", async () => {
+    const settings = settingsFor({
+      command: "unpublish",
+      publisher: "acme",
+      name: "pkg",
+      version: "1.2",
+    });
+    const error = await runUnpublish(settings, new MemoryLogger()).catch(
+      (e: unknown) => e,
+    );
+    expect((error as InputError).location).toEqual({ input: "version" });
+    expect((error as InputError).message).toContain("not a semantic version");
   });
 });

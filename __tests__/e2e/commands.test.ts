@@ -12,6 +12,7 @@ import {
   type LocalRegistry,
 } from "../../src/local-registry/index.js";
 import { createTaggedRepo, gitIso, type TagSpec } from "../helpers/git-repo.js";
+import { expectNoLeak } from "../helpers/leaks.js";
 import { NODES } from "../helpers/nodes.js";
 import { ROOT } from "../helpers/paths.js";
 
@@ -194,6 +195,27 @@ describe("unpublish", () => {
     expect(failureOf(run)).toContain('only "command: show" accepts');
     expect(registry.requests.length).toBe(from);
   });
+
+  it("never takes the version to delete from the tag", async () => {
+    const folder = packageFolder("tagged");
+    await publish(folder, {
+      publisher: "unpub",
+      schema: "schema.json",
+      version: "3.0.0",
+    });
+    const from = registry.requests.length;
+    const run = await act(
+      { command: "unpublish", publisher: "unpub", name: "tagged" },
+      { env: { GITHUB_REF: "refs/tags/v3.0.0" } },
+    );
+    const failure = failureOf(run);
+    expect(failure).toContain(
+      'title=Input "version"::Input "version" is required by "command: ' +
+        'unpublish", which needs the exact version to delete.',
+    );
+    expect(failure).not.toContain("No version to publish");
+    expect(registry.requests.length).toBe(from);
+  });
 });
 
 describe("show", () => {
@@ -221,7 +243,10 @@ describe("show", () => {
     });
     expect(run.outputs["published-at"]).toBe(metadata.createdAt);
     expect(run.summary).toContain("<td>packageStatus</td><td>ga</td>");
-    expect(run.summary).not.toContain("schemaURL");
+    // Pre-signed URLs keep origin and path; their signature is cut off.
+    expect(metadata.schemaURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\S+$/);
+    expect(run.summary).toContain(`<td>${metadata.schemaURL}</td>`);
+    expectNoLeak(run, [registry.tokens[0]]);
   });
 
   it("resolves latest to the highest version", async () => {
@@ -292,6 +317,23 @@ describe("list", () => {
     expect(run.stdout).toContain("::debug::Page 3: 1 entry.");
     expect(run.stdout).not.toContain("Page 4");
     expect(run.summary).toContain("<td>charlie</td><td>lister</td>");
+    expectNoLeak(run, [registry.tokens[0]]);
+  });
+
+  it("filters by no publisher when none is given", async () => {
+    await publish(packageFolder("alpha"), {
+      publisher: "other-lister",
+      schema: "schema.json",
+      version: "1.0.0",
+    });
+    const run = await act({ command: "list", name: "alpha" });
+    expect(run.code, run.stdout).toBe(0);
+    const publishers = JSON.parse(run.outputs.metadata).map(
+      (p: { publisher: string }) => p.publisher,
+    );
+    expect(publishers.sort()).toEqual(["lister", "other-lister"]);
+    expect(run.stdout).not.toContain("the token's default organization");
+    expectNoLeak(run, [registry.tokens[0]]);
   });
 
   it("stops at limit", async () => {

@@ -14,6 +14,7 @@ import type {
 } from "../registry/types.js";
 import type { CommandReport } from "../report.js";
 import { createClient } from "./client.js";
+import { withoutSignatures } from "./show.js";
 
 /** The registry calls list needs. */
 export type ListClient = Pick<RegistryClient, "listPackages" | "listTemplates">;
@@ -37,9 +38,10 @@ export async function runList(
   const client = createClient(settings, logger);
   let entries: EntryMetadata[];
   try {
-    entries = await logger.group(`List ${settings.kind}s`, () =>
+    const found = await logger.group(`List ${settings.kind}s`, () =>
       listEntries(client, query, settings.limit, logger),
     );
+    entries = found.map(withoutSignatures);
   } finally {
     await client.close();
   }

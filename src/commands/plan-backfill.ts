@@ -34,7 +34,8 @@ export interface Selection {
 }
 
 /** A version's place in the plan. */
-export type PlanState = "publish" | "published" | "later (limit)";
+export type PlanState =
+  "publish" | "published" | "later (limit)" | "later (matrix full)";
 
 /** GitHub runs at most 256 jobs per matrix. */
 const MAX_MATRIX = 256;
@@ -65,16 +66,10 @@ export async function runPlanBackfill(
   } finally {
     await client.close();
   }
+  states = capToMatrix(states, logger);
   const matrix = selection.candidates
     .filter((_, i) => states[i] === "publish")
     .map(toMatrixEntry);
-  if (matrix.length > MAX_MATRIX) {
-    logger.warning(
-      `The plan has ${matrix.length} versions, but a matrix runs at most ` +
-        `${MAX_MATRIX} jobs. Set "${INPUT.limit}: ${MAX_MATRIX}" and run ` +
-        "the backfill again after it finishes.",
-    );
-  }
   const message = describePlan(settings, selection, states, matrix.length);
   logger.info(message);
   return {
@@ -179,7 +174,7 @@ function oldestFirst(a: Candidate, b: Candidate): number {
 
 /**
  * Asks the registry for each version, in order, a few at a time, until
- * `limit` missing ones are found; the rest are `over limit`.
+ * `limit` missing ones are found; the rest are `later (limit)`.
  */
 export async function checkPublished(
   client: Pick<UnpublishClient, "getPackageVersion" | "getTemplateVersion">,
@@ -211,6 +206,30 @@ export async function checkPublished(
   return states;
 }
 
+/**
+ * GitHub refuses a matrix of more than 256 jobs, so only the oldest
+ * `MAX_MATRIX` missing versions stay planned; a rerun of the plan after
+ * the matrix finishes picks up the rest.
+ */
+export function capToMatrix(states: PlanState[], logger: Logger): PlanState[] {
+  let missing = 0;
+  const capped = states.map((state): PlanState => {
+    if (state !== "publish") return state;
+    missing++;
+    return missing > MAX_MATRIX ? "later (matrix full)" : state;
+  });
+  const left = missing - MAX_MATRIX;
+  if (left > 0) {
+    logger.warning(
+      `${missing} versions are missing, but a matrix runs at most ` +
+        `${MAX_MATRIX} jobs. The matrix holds the oldest ${MAX_MATRIX}; ` +
+        `the remaining ${left} are left for a later run. Run the plan ` +
+        "again after the matrix finishes.",
+    );
+  }
+  return capped;
+}
+
 function toMatrixEntry(candidate: Candidate): MatrixEntry {
   return {
     tag: candidate.tag,
@@ -233,6 +252,12 @@ function describePlan(
   if (count("later (limit)") > 0) {
     notes.push(
       `${count("later (limit)")} left for a later run (limit ${settings.limit})`,
+    );
+  }
+  if (count("later (matrix full)") > 0) {
+    notes.push(
+      `${count("later (matrix full)")} left for a later run ` +
+        `(a matrix holds ${MAX_MATRIX} jobs)`,
     );
   }
   if (selection.belowSince > 0) {

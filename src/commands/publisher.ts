@@ -7,7 +7,8 @@ import type { RegistryClient } from "../registry/client.js";
  * The `publisher` input, else `oidc-organization`, else the default
  * organization of the token's owner. Undefined when none is known (no
  * token, as in a dry run without credentials): the caller then asks for
- * the input.
+ * the input. `command: list` takes no default: there a missing publisher
+ * means no publisher filter.
  */
 export async function resolvePublisher(
   settings: Settings,
@@ -15,6 +16,7 @@ export async function resolvePublisher(
   logger: Logger,
 ): Promise<string | undefined> {
   if (settings.publisher) return settings.publisher;
+  if (settings.command === "list") return undefined;
   const organization = settings.oidc?.organization;
   if (organization) {
     logger.info(`Publisher "${organization}" (from "oidc-organization").`);

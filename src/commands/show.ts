@@ -12,13 +12,18 @@ import type { EntryMetadata } from "../entries.js";
 import { InputError } from "../errors.js";
 import { INPUT, type Settings } from "../inputs.js";
 import type { Logger } from "../logger.js";
+import { redactUrl } from "../registry/redact.js";
 import type { EntryRef } from "../registry/types.js";
 import type { CommandReport, SummaryTable } from "../report.js";
 import { createClient } from "./client.js";
 import { resolveRef, resolveTargetVersion } from "./target.js";
 
-/** Pre-signed download links: in the output, never in the public summary. */
-const SIGNED_FIELDS = new Set(["readmeURL", "schemaURL", "downloadURL"]);
+/**
+ * Pre-signed download links. Their query string is a working signature, and
+ * a later step may echo the `metadata` output, so outputs and the summary
+ * keep only origin and path.
+ */
+const SIGNED_FIELDS = ["readmeURL", "schemaURL", "downloadURL"] as const;
 
 /** Runs the show command and returns its report. */
 export async function runShow(
@@ -31,7 +36,8 @@ export async function runShow(
   const client = createClient(settings, logger);
   let metadata: EntryMetadata | undefined;
   try {
-    metadata = await getVersion(client, ref, requested);
+    const answer = await getVersion(client, ref, requested);
+    metadata = answer && withoutSignatures(answer);
   } finally {
     await client.close();
   }
@@ -120,9 +126,19 @@ function missingMessage(
   return `${what}${anonymous}.`;
 }
 
+/** `metadata` with each pre-signed URL cut to origin and path. */
+export function withoutSignatures<T extends EntryMetadata>(metadata: T): T {
+  const copy: Record<string, unknown> = { ...metadata };
+  for (const field of SIGNED_FIELDS) {
+    const url = copy[field];
+    if (typeof url === "string") copy[field] = redactUrl(url);
+  }
+  return copy as T;
+}
+
 function metadataTable(metadata: EntryMetadata): SummaryTable {
   const rows = Object.entries(metadata)
-    .filter(([key, value]) => value !== undefined && !SIGNED_FIELDS.has(key))
+    .filter(([, value]) => value !== undefined)
     .map(([key, value]) => [
       key,
       typeof value === "string" ? value : JSON.stringify(value),

@@ -1,7 +1,8 @@
 /**
  * Which entry and version a read or delete command is about, from the same
  * inputs publish uses: `publisher`, `name` (else the schema's or the
- * template's own name), and `version` (else the tag or the version file).
+ * template's own name), and `version` (else the tag or the version file;
+ * a delete takes the input only).
  */
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
@@ -52,6 +53,22 @@ export function resolveTargetVersion(settings: Settings): ResolvedVersion {
     versionFile: settings.versionFile,
     defaultVersionFile: path.join(settings.workingDirectory, "package.json"),
   });
+}
+
+/**
+ * The `version` input only, for a delete: a version taken from the tag or
+ * a version file could name a release nobody meant to remove.
+ */
+export function resolveExactVersion(settings: Settings): ResolvedVersion {
+  if (settings.version === undefined) {
+    throw new InputError(
+      `Input "${INPUT.version}" is required by "command: ${settings.command}", ` +
+        "which needs the exact version to delete. It is never taken from " +
+        'the tag or a version file. Set it, such as "1.2.3".',
+      { input: INPUT.version },
+    );
+  }
+  return resolveVersion({ input: settings.version, tagPrefix: "" });
 }
 
 async function nameFromFiles(settings: Settings): Promise<string | undefined> {

@@ -15,7 +15,7 @@ import type { RegistryClient } from "../registry/client.js";
 import type { EntryRef } from "../registry/types.js";
 import type { CommandReport } from "../report.js";
 import { createClient } from "./client.js";
-import { resolveRef, resolveTargetVersion } from "./target.js";
+import { resolveExactVersion, resolveRef } from "./target.js";
 
 /** The registry calls unpublish needs; a `RegistryClient` has them all. */
 export type UnpublishClient = Pick<
@@ -91,8 +91,7 @@ export async function runUnpublish(
 
 async function prepare(settings: Settings, logger: Logger) {
   const ref = await resolveRef(settings);
-  const resolved = resolveTargetVersion(settings);
-  for (const warning of resolved.warnings) logger.warning(warning);
+  const resolved = resolveExactVersion(settings);
   if (!settings.dryRun && !settings.token) {
     throw new InputError(
       `"command: unpublish" needs credentials to delete ` +
