@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   runPlanBackfill: () => (/* binding */ runPlanBackfill)
 /* harmony export */ });
-/* unused harmony exports selectCandidates, checkPublished */
+/* unused harmony exports selectCandidates, checkPublished, capToMatrix */
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2088);
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _entries_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8323);
@@ -16,7 +16,7 @@ export const modules = {
 /* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1243);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6572);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(311);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2094);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3407);
 /* harmony import */ var _published_at_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5371);
 /* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(6465);
 /**
@@ -38,7 +38,7 @@ const MAX_MATRIX = 256;
 const CONCURRENCY = 8;
 /** Runs the plan-backfill command and returns its report. */
 async function runPlanBackfill(settings, logger) {
-    const ref = await (0,_target_js__WEBPACK_IMPORTED_MODULE_7__/* .resolveRef */ .q)(settings);
+    const ref = await (0,_target_js__WEBPACK_IMPORTED_MODULE_7__/* .resolveRef */ .qE)(settings);
     const selection = await logger.group("Read version tags", () => readCandidates(settings, logger));
     if (!settings.token) {
         logger.warning("No credentials were given: private versions cannot be seen, so " +
@@ -52,14 +52,10 @@ async function runPlanBackfill(settings, logger) {
     finally {
         await client.close();
     }
+    states = capToMatrix(states, logger);
     const matrix = selection.candidates
         .filter((_, i) => states[i] === "publish")
         .map(toMatrixEntry);
-    if (matrix.length > MAX_MATRIX) {
-        logger.warning(`The plan has ${matrix.length} versions, but a matrix runs at most ` +
-            `${MAX_MATRIX} jobs. Set "${_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUT */ .bO.limit}: ${MAX_MATRIX}" and run ` +
-            "the backfill again after it finishes.");
-    }
     const message = describePlan(settings, selection, states, matrix.length);
     logger.info(message);
     return {
@@ -147,7 +143,7 @@ function oldestFirst(a, b) {
 }
 /**
  * Asks the registry for each version, in order, a few at a time, until
- * `limit` missing ones are found; the rest are `over limit`.
+ * `limit` missing ones are found; the rest are `later (limit)`.
  */
 async function checkPublished(client, ref, candidates, limit, logger) {
     const states = candidates.map(() => "later (limit)");
@@ -172,6 +168,28 @@ async function checkPublished(client, ref, candidates, limit, logger) {
     }
     return states;
 }
+/**
+ * GitHub refuses a matrix of more than 256 jobs, so only the oldest
+ * `MAX_MATRIX` missing versions stay planned; a rerun of the plan after
+ * the matrix finishes picks up the rest.
+ */
+function capToMatrix(states, logger) {
+    let missing = 0;
+    const capped = states.map((state) => {
+        if (state !== "publish")
+            return state;
+        missing++;
+        return missing > MAX_MATRIX ? "later (matrix full)" : state;
+    });
+    const left = missing - MAX_MATRIX;
+    if (left > 0) {
+        logger.warning(`${missing} versions are missing, but a matrix runs at most ` +
+            `${MAX_MATRIX} jobs. The matrix holds the oldest ${MAX_MATRIX}; ` +
+            `the remaining ${left} are left for a later run. Run the plan ` +
+            "again after the matrix finishes.");
+    }
+    return capped;
+}
 function toMatrixEntry(candidate) {
     return {
         tag: candidate.tag,
@@ -187,6 +205,10 @@ function describePlan(settings, selection, states, planned) {
     ];
     if (count("later (limit)") > 0) {
         notes.push(`${count("later (limit)")} left for a later run (limit ${settings.limit})`);
+    }
+    if (count("later (matrix full)") > 0) {
+        notes.push(`${count("later (matrix full)")} left for a later run ` +
+            `(a matrix holds ${MAX_MATRIX} jobs)`);
     }
     if (selection.belowSince > 0) {
         notes.push(`${selection.belowSince} below ${settings.since} skipped`);

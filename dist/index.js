@@ -33887,7 +33887,15 @@ async function parseYamlSchema(text, file) {
             : [undefined, undefined];
         throw new errors/* InputError */.dz(`The schema "${file}" is not valid YAML: ${error.message.split("\n")[0]}`, { input: INPUT, file, line, column });
     }
-    return document.toJS();
+    try {
+        return document.toJS();
+    }
+    catch (error) {
+        // The parser refuses alias expansions that would exhaust memory.
+        throw new errors/* InputError */.dz(`The schema "${file}" cannot be converted to JSON: ` +
+            `${error.message}. Write the schema without YAML aliases ` +
+            `that expand this much.`, { input: INPUT, file });
+    }
 }
 function checkSchema(isObject, members, file) {
     if (!isObject) {
@@ -33899,15 +33907,30 @@ function checkSchema(isObject, members, file) {
         throw new errors/* InputError */.dz(`The schema "${file}" has no "name". Add the package name as the ` +
             `top-level "name" field.`, { input: INPUT, file });
     }
+    checkPackageName(name, file);
     const { version, publisher, parameterization } = Object.fromEntries(members);
+    if (version !== undefined && typeof version !== "string") {
+        throw new errors/* InputError */.dz(`The schema "${file}" has a "version" of ${JSON.stringify(version)}, ` +
+            `which is not a string. Write it as a string such as "1.2.3", or ` +
+            `remove it and set the "version" input.`, { input: INPUT, file });
+    }
     return {
         name,
-        version: typeof version === "string" ? version : undefined,
+        version,
         publisher: typeof publisher === "string" ? publisher : undefined,
         parameterization: typeof parameterization === "object" && parameterization !== null
             ? parameterization
             : undefined,
     };
+}
+/** The package-name rule of Pulumi's schema definition. */
+const PACKAGE_NAME = /^[a-zA-Z][-a-zA-Z0-9_]*$/;
+function checkPackageName(name, file) {
+    if (PACKAGE_NAME.test(name))
+        return;
+    throw new errors/* InputError */.dz(`The schema "${file}" names the package ${JSON.stringify(name)}, which ` +
+        `is not a valid package name: it must start with a letter and hold ` +
+        `only letters, digits, "-" and "_".`, { input: INPUT, file });
 }
 /**
  * 1-based line and column of a byte offset, read again from the file: an
@@ -34145,7 +34168,7 @@ function lineOf(lines, node) {
 
 /***/ }),
 
-/***/ 2094:
+/***/ 3407:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34259,46 +34282,8 @@ function protocolError(result, problem) {
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/registry/redact.ts
-/**
- * URLs without their secrets. Pre-signed storage URLs carry their signature
- * in the query string, so only the origin and path may be shown or logged.
- */
-/**
- * Returns `url` without its query string and fragment, keeping the origin
- * and path. A value that does not parse as a URL is cut at the first `?` or
- * `#` instead, so nothing after it can leak.
- */
-function redactUrl(url) {
-    try {
-        const parsed = new URL(url);
-        return `${parsed.origin}${parsed.pathname}`;
-    }
-    catch {
-        return url.split(/[?#]/, 1)[0] ?? "";
-    }
-}
-/**
- * The parts of a URL's query string that may be secret (the whole query and
- * each longer value, raw and decoded), for scrubbing from messages.
- */
-function querySecrets(url) {
-    const query = url.split("#", 1)[0]?.split("?").slice(1).join("?") ?? "";
-    if (query === "")
-        return [];
-    const values = query.split("&").map((pair) => pair.split("=")[1] ?? "");
-    const decoded = values.map(safeDecode);
-    return [query, ...values, ...decoded].filter((value) => value.length >= 8);
-}
-function safeDecode(value) {
-    try {
-        return decodeURIComponent(value.replace(/\+/g, " "));
-    }
-    catch {
-        return value;
-    }
-}
-
+// EXTERNAL MODULE: ./src/registry/redact.ts
+var redact = __nccwpck_require__(9518);
 ;// CONCATENATED MODULE: ./src/registry/retry.ts
 /** Statuses that say "try again later" rather than "this is wrong". */
 const RETRIED_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -34622,7 +34607,7 @@ function statusHint(answer, call) {
 }
 function redirectHint(answer, call) {
     const location = headerValue(answer.headers, "location");
-    const target = location === undefined ? "elsewhere" : redactUrl(location);
+    const target = location === undefined ? "elsewhere" : (0,redact/* redactUrl */.B)(location);
     const fix = call.storage
         ? "pre-signed URLs are expected to answer directly"
         : "set cloud-url to the API's own address";
@@ -34836,16 +34821,16 @@ async function uploadFile(context, url, file, requiredHeaders = {}) {
         body: () => (0,external_node_fs_.createReadStream)(file.path),
         timeoutMs: uploadTimeoutMs(context.requestTimeoutMs, file.bytes),
     };
-    const label = `PUT ${redactUrl(url)}`;
+    const label = `PUT ${(0,redact/* redactUrl */.B)(url)}`;
     const outcome = await withRetries(label, context.policy, context.logger, (attempt) => sendForText(context, request, attempt));
     const call = {
         method: "PUT",
-        path: redactUrl(url),
+        path: (0,redact/* redactUrl */.B)(url),
         attempts: outcome.attempts,
         lostAnswer: outcome.lostAnswer,
         storage: true,
         timeoutMs: request.timeoutMs,
-        secrets: querySecrets(url),
+        secrets: (0,redact/* querySecrets */.W)(url),
     };
     if (outcome.kind === "error") {
         throw networkFailure(call, target.origin, outcome.error);
@@ -34882,7 +34867,7 @@ function parseStorageUrl(text) {
     const url = URL.canParse(text) ? new URL(text) : undefined;
     if (url === undefined || !/^https?:$/.test(url.protocol)) {
         throw new errors/* ProtocolError */.bd(`The registry gave a storage URL that is not an http(s) URL ` +
-            `("${redactUrl(text)}")`);
+            `("${(0,redact/* redactUrl */.B)(text)}")`);
     }
     return url;
 }
@@ -34935,21 +34920,21 @@ async function downloadFile(context, url, dest) {
         if (answer.digest !== undefined)
             return answer.digest;
         if (hops >= MAX_REDIRECTS) {
-            throw new errors/* RegistryError */.gl(`GET ${redactUrl(url)} failed: more than ${MAX_REDIRECTS} redirects`, { method: "GET", path: redactUrl(url), status: answer.status });
+            throw new errors/* RegistryError */.gl(`GET ${(0,redact/* redactUrl */.B)(url)} failed: more than ${MAX_REDIRECTS} redirects`, { method: "GET", path: (0,redact/* redactUrl */.B)(url), status: answer.status });
         }
         current = redirectTarget(current, answer);
     }
 }
 async function fetchToFile(context, url, dest) {
     const target = splitStorageUrl(url);
-    const outcome = await withRetries(`GET ${redactUrl(url)}`, context.policy, context.logger, (attempt) => sendOnce(context, { ...target, dest }, attempt));
+    const outcome = await withRetries(`GET ${(0,redact/* redactUrl */.B)(url)}`, context.policy, context.logger, (attempt) => sendOnce(context, { ...target, dest }, attempt));
     const call = {
         method: "GET",
-        path: redactUrl(url),
+        path: (0,redact/* redactUrl */.B)(url),
         attempts: outcome.attempts,
         lostAnswer: false,
         storage: true,
-        secrets: querySecrets(url),
+        secrets: (0,redact/* querySecrets */.W)(url),
     };
     if (outcome.kind === "error") {
         throw networkFailure(call, target.origin, outcome.error);
@@ -35009,8 +34994,8 @@ function redirectTarget(from, answer) {
     const location = headerValue(answer.headers, "location") ?? "";
     const next = new URL(location, from);
     if (new URL(from).protocol === "https:" && next.protocol !== "https:") {
-        throw new errors/* RegistryError */.gl(`GET ${redactUrl(from)} failed: it redirected to ` +
-            `${redactUrl(next.href)}, which is not https`, { method: "GET", path: redactUrl(from), status: answer.status });
+        throw new errors/* RegistryError */.gl(`GET ${(0,redact/* redactUrl */.B)(from)} failed: it redirected to ` +
+            `${(0,redact/* redactUrl */.B)(next.href)}, which is not https`, { method: "GET", path: (0,redact/* redactUrl */.B)(from), status: answer.status });
     }
     return next.href;
 }
@@ -35307,8 +35292,9 @@ function createClient(settings, logger) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ resolveTargetVersion),
-/* harmony export */   q: () => (/* binding */ resolveRef)
+/* harmony export */   O5: () => (/* binding */ resolveTargetVersion),
+/* harmony export */   qE: () => (/* binding */ resolveRef),
+/* harmony export */   yF: () => (/* binding */ resolveExactVersion)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -35322,7 +35308,8 @@ function createClient(settings, logger) {
 /**
  * Which entry and version a read or delete command is about, from the same
  * inputs publish uses: `publisher`, `name` (else the schema's or the
- * template's own name), and `version` (else the tag or the version file).
+ * template's own name), and `version` (else the tag or the version file;
+ * a delete takes the input only).
  */
 
 
@@ -35363,6 +35350,18 @@ function resolveTargetVersion(settings) {
         versionFile: settings.versionFile,
         defaultVersionFile: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(settings.workingDirectory, "package.json"),
     });
+}
+/**
+ * The `version` input only, for a delete: a version taken from the tag or
+ * a version file could name a release nobody meant to remove.
+ */
+function resolveExactVersion(settings) {
+    if (settings.version === undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(`Input "${_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.version}" is required by "command: ${settings.command}", ` +
+            "which needs the exact version to delete. It is never taken from " +
+            'the tag or a version file. Set it, such as "1.2.3".', { input: _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.version });
+    }
+    return (0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .resolveVersion */ .x)({ input: settings.version, tagPrefix: "" });
 }
 async function nameFromFiles(settings) {
     if (settings.kind === "package") {
@@ -35750,11 +35749,14 @@ function readOidc(get) {
             }),
     };
 }
-/** An organization token takes any scope (such as `admin`) or none. */
+/**
+ * Pulumi's token exchange takes no scope or `admin` for an organization
+ * token, and the team's or user's name for the other kinds.
+ */
 function checkOidcScope(scope, type) {
     const prefix = SCOPE_PREFIX[type];
     if (prefix === undefined)
-        return;
+        return checkOrganizationScope(scope);
     if (scope !== undefined && scope.length > prefix.length) {
         if (scope.startsWith(prefix))
             return;
@@ -35762,6 +35764,17 @@ function checkOidcScope(scope, type) {
     const example = `${prefix}${type === "team" ? "NAME" : "LOGIN"}`;
     throw new errors/* InputError */.dz(`Input "${INPUT.oidcScope}" is "${scope ?? ""}", but a ${type} token ` +
         `needs the scope "${example}". Set "${INPUT.oidcScope}" to it.`, { input: INPUT.oidcScope });
+}
+function checkOrganizationScope(scope) {
+    if (scope === undefined || scope === "admin")
+        return;
+    const type = Object.entries(SCOPE_PREFIX).find(([, prefix]) => prefix && scope.startsWith(prefix))?.[0];
+    const fix = type
+        ? `Set "${INPUT.oidcRequestedTokenType}: ${type}" for that scope, or ` +
+            `remove "${INPUT.oidcScope}".`
+        : `Remove "${INPUT.oidcScope}", or set it to "admin".`;
+    throw new errors/* InputError */.dz(`Input "${INPUT.oidcScope}" is "${scope}", but an organization token ` +
+        `takes no scope or "admin". ${fix}`, { input: INPUT.oidcScope });
 }
 function readProvider(read, get, kind) {
     const source = get(INPUT.provider);
@@ -35921,8 +35934,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/commands/client.ts + 11 modules
-var commands_client = __nccwpck_require__(2094);
+// EXTERNAL MODULE: ./src/commands/client.ts + 10 modules
+var commands_client = __nccwpck_require__(3407);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/auth.ts
@@ -36049,11 +36062,141 @@ function refusedExchange(error, oidc) {
 var src_entries = __nccwpck_require__(8323);
 // EXTERNAL MODULE: ./src/inputs.ts + 2 modules
 var inputs = __nccwpck_require__(6572);
+// EXTERNAL MODULE: ./src/registry/redact.ts
+var redact = __nccwpck_require__(9518);
+// EXTERNAL MODULE: ./src/commands/target.ts
+var target = __nccwpck_require__(6465);
+;// CONCATENATED MODULE: ./src/commands/show.ts
+/**
+ * `command: show`: reads one version (or `latest`) and reports its metadata
+ * as JSON in the `metadata` output and as a table in the summary.
+ */
+
+
+
+
+
+
+/**
+ * Pre-signed download links. Their query string is a working signature, and
+ * a later step may echo the `metadata` output, so outputs and the summary
+ * keep only origin and path.
+ */
+const SIGNED_FIELDS = ["readmeURL", "schemaURL", "downloadURL"];
+/** Runs the show command and returns its report. */
+async function runShow(settings, logger) {
+    const ref = await (0,target/* resolveRef */.qE)(settings);
+    const requested = requestedVersion(settings);
+    logger.info(`Reading ${(0,src_entries/* describeEntry */.OY)(ref, requested)}.`);
+    const client = (0,commands_client/* createClient */.U)(settings, logger);
+    let metadata;
+    try {
+        const answer = await (0,src_entries/* getVersion */.HF)(client, ref, requested);
+        metadata = answer && withoutSignatures(answer);
+    }
+    finally {
+        await client.close();
+    }
+    const base = {
+        command: "show",
+        kind: ref.kind,
+        source: ref.source,
+        publisher: ref.publisher,
+        name: ref.name,
+    };
+    if (!metadata) {
+        const message = missingMessage(ref, requested, Boolean(settings.token));
+        if (settings.ifMissing === "fail") {
+            throw new errors/* InputError */.dz(`${message} Check "${inputs/* INPUT */.bO.name}", "${inputs/* INPUT */.bO.publisher}", ` +
+                `"${inputs/* INPUT */.bO.source}" and "${inputs/* INPUT */.bO.version}", or set ` +
+                `"${inputs/* INPUT */.bO.ifMissing}: ignore" to let the step pass.`, { input: inputs/* INPUT */.bO.version });
+        }
+        logger.warning(message);
+        return {
+            ...base,
+            status: "absent",
+            message,
+            title: `show ${ref.name}@${requested}`,
+            tables: [],
+        };
+    }
+    const version = resolvedVersion(metadata, requested);
+    const message = requested === "latest"
+        ? `The latest version of ${(0,src_entries/* describeEntry */.OY)(ref, version)} is ${version}.`
+        : `Read ${(0,src_entries/* describeEntry */.OY)(ref, version)}.`;
+    logger.info(message);
+    return {
+        ...base,
+        status: "shown",
+        version,
+        publishedAt: (0,src_entries/* createdAt */.CT)(metadata),
+        url: (0,src_entries/* registryUrl */.NH)(ref, version),
+        metadata,
+        message,
+        title: `show ${ref.name}@${version}`,
+        tables: [metadataTable(metadata)],
+    };
+}
+/** `latest` as given; else the version publish would use; else `latest`. */
+function requestedVersion(settings) {
+    if (settings.version === "latest")
+        return "latest";
+    try {
+        return (0,target/* resolveTargetVersion */.O5)(settings).version;
+    }
+    catch (error) {
+        const nothingFound = settings.version === undefined &&
+            error instanceof errors/* InputError */.dz &&
+            error.location.input === inputs/* INPUT */.bO.version;
+        if (nothingFound)
+            return "latest";
+        throw error;
+    }
+}
+/** Templates may lack `version`; their registry URL ends with `@<version>`. */
+function resolvedVersion(metadata, requested) {
+    if (typeof metadata.version === "string" && metadata.version) {
+        return metadata.version;
+    }
+    const url = "url" in metadata ? metadata.url : "";
+    return /@([^@/]+)$/.exec(url)?.[1] ?? requested;
+}
+function missingMessage(ref, version, authenticated) {
+    const what = version === "latest"
+        ? `${ref.kind} ${ref.source}/${ref.publisher}/${ref.name} has no ` +
+            "version in the registry"
+        : `${(0,src_entries/* describeEntry */.OY)(ref, version)} is not in the registry`;
+    const anonymous = authenticated
+        ? ""
+        : " (no credentials were given, and private entries need them)";
+    return `${what}${anonymous}.`;
+}
+/** `metadata` with each pre-signed URL cut to origin and path. */
+function withoutSignatures(metadata) {
+    const copy = { ...metadata };
+    for (const field of SIGNED_FIELDS) {
+        const url = copy[field];
+        if (typeof url === "string")
+            copy[field] = (0,redact/* redactUrl */.B)(url);
+    }
+    return copy;
+}
+function metadataTable(metadata) {
+    const rows = Object.entries(metadata)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => [
+        key,
+        typeof value === "string" ? value : JSON.stringify(value),
+    ]);
+    return { header: ["Field", "Value"], rows };
+}
+
 ;// CONCATENATED MODULE: ./src/commands/list.ts
 /**
  * `command: list`: lists packages or templates with the API's filters,
  * following `continuationToken` to the end or up to `limit` entries.
  */
+
 
 
 
@@ -36068,7 +36211,8 @@ async function runList(settings, logger) {
     const client = (0,commands_client/* createClient */.U)(settings, logger);
     let entries;
     try {
-        entries = await logger.group(`List ${settings.kind}s`, () => listEntries(client, query, settings.limit, logger));
+        const found = await logger.group(`List ${settings.kind}s`, () => listEntries(client, query, settings.limit, logger));
+        entries = found.map(withoutSignatures);
     }
     finally {
         await client.close();
@@ -36353,35 +36497,51 @@ var external_node_util_ = __nccwpck_require__(7975);
 
 /** Schemas larger than this are compared by bytes only. */
 const MAX_PARSED_COMPARE_BYTES = 64 * 1024 * 1024;
-/** Throws a `ConflictError` naming each artifact whose content differs. */
-async function verifyExisting(client, request, logger) {
-    const metadata = await (0,src_entries/* getVersion */.HF)(client, request.ref, request.version);
-    if (!metadata) {
-        throw new errors/* ProtocolError */.bd(`The registry reported that ${(0,src_entries/* describeEntry */.OY)(request.ref, request.version)} exists, but does ` +
-            `not return it when asked for it.`);
-    }
+/**
+ * Compares every artifact the registry lets us download with this run's
+ * file; throws a `ConflictError` naming each one that differs.
+ */
+async function verifyExisting(client, request, existing, logger) {
+    const what = (0,src_entries/* describeEntry */.OY)(request.ref, request.version);
+    const verification = { compared: [], notCompared: [] };
     const differing = [];
-    for (const [artifact, url] of publishedUrls(metadata, request.artifacts)) {
+    for (const artifact of request.artifacts) {
+        const url = downloadUrlOf(request.ref, existing, artifact.name);
+        if (url === null) {
+            logger.warning(`${artifact.name} of ${what} cannot be compared: the registry ` +
+                `offers no download of it.`);
+            verification.notCompared.push(artifact.name);
+            continue;
+        }
+        if (!url) {
+            throw new errors/* ProtocolError */.bd(`Cannot verify ${what}: the registry returned no download URL for ` +
+                `its ${artifact.name}.`);
+        }
         const same = await compareArtifact(client, artifact, url, request.tempDir);
         logger.info(`${artifact.name}: ${same ? "identical" : "differs"}.`);
+        verification.compared.push(artifact.name);
         if (!same)
             differing.push(artifact.name);
     }
     if (differing.length > 0) {
-        throw new errors/* ConflictError */.fK(`${(0,src_entries/* describeEntry */.OY)(request.ref, request.version)} already exists with different content ` +
+        throw new errors/* ConflictError */.fK(`${what} already exists with different content ` +
             `(${differing.join(", ")} differ). Versions cannot be replaced: ` +
             `publish a new version.`);
     }
-    return { publishedAt: (0,src_entries/* createdAt */.CT)(metadata) };
+    return verification;
 }
-function publishedUrls(metadata, artifacts) {
-    const urls = "schemaURL" in metadata
-        ? { schema: metadata.schemaURL, index: metadata.readmeURL }
-        : { archive: metadata.downloadURL };
-    return artifacts.flatMap((artifact) => {
-        const url = urls[artifact.name];
-        return url ? [[artifact, url]] : [];
-    });
+/**
+ * The URL the registry gives for downloading an artifact: a string (empty
+ * when the answer lacks it), or null where the API has no such field.
+ */
+function downloadUrlOf(ref, existing, name) {
+    const urls = ref.kind === "package"
+        ? {
+            schema: existing.schemaURL,
+            index: existing.readmeURL,
+        }
+        : { archive: existing.downloadURL };
+    return name in urls ? (urls[name] ?? "") : null;
 }
 async function compareArtifact(client, artifact, url, tempDir) {
     const dest = external_node_path_default().join(tempDir, `published-${artifact.name}`);
@@ -36429,8 +36589,10 @@ async function publishVersion(client, request, logger) {
             await uploadAll(client, started, request, logger);
         }
         catch (error) {
-            if (!isRefusedUpload(error) || restart >= MAX_RESTARTS)
+            if (!isRefusedUpload(error))
                 throw error;
+            if (restart >= MAX_RESTARTS)
+                throw refusedTooOften(error);
             logger.warning(`Storage refused an upload (${error.message}); the ` +
                 `upload URLs may have expired. Starting the publish again ` +
                 `(${restart + 1} of ${MAX_RESTARTS}).`);
@@ -36528,21 +36690,32 @@ async function settleConflict(client, request, logger, operationId) {
             `Versions cannot be replaced: publish a new ` +
             `version, or set "if-exists: skip" (or "verify") to let reruns pass.`);
     }
+    const existing = await (0,src_entries/* getVersion */.HF)(client, request.ref, request.version);
+    if (!existing) {
+        throw new errors/* ProtocolError */.bd(`The registry answered that ${what} already exists, but does not ` +
+            `return it when asked for it, so it cannot be reported as published. ` +
+            `Check the version in Pulumi Cloud, then run the job again.`);
+    }
+    const publishedAt = (0,src_entries/* createdAt */.CT)(existing) ?? request.publishedAt;
     if (request.ifExists === "verify") {
-        const identical = await verifyExisting(client, request, logger);
+        const { compared, notCompared } = await verifyExisting(client, request, existing, logger);
+        const unchecked = notCompared.length
+            ? ` (${notCompared.join(", ")} not compared: the registry offers ` +
+                `no download of it)`
+            : "";
         return {
             status: "skipped",
             operationId,
-            publishedAt: identical.publishedAt,
-            message: `${what} already exists with identical content; skipped.`,
+            publishedAt,
+            message: `${what} already exists with identical ${compared.join(", ")}` +
+                `${unchecked}; skipped.`,
         };
     }
     logger.warning(`${what} already exists; skipping (if-exists: skip).`);
-    const existing = await (0,src_entries/* getVersion */.HF)(client, request.ref, request.version);
     return {
         status: "skipped",
         operationId,
-        publishedAt: (existing && (0,src_entries/* createdAt */.CT)(existing)) ?? request.publishedAt,
+        publishedAt,
         message: `${what} already exists; skipped.`,
     };
 }
@@ -36559,6 +36732,13 @@ function mayHaveCompleted(error) {
         return true;
     const status = error.status;
     return status === undefined || status >= 500 || status === 408;
+}
+/** The last refusal, told as what it is after every restart was spent. */
+function refusedTooOften(error) {
+    return new errors/* RegistryError */.gl(`Storage refused the uploads of ${MAX_RESTARTS + 1} publish attempts, ` +
+        `each with fresh upload URLs (last: ${error.message}). The URLs may ` +
+        `expire before the uploads finish: check the runner's clock and ` +
+        `network, then run the job again.`, error.details);
 }
 function isRefusedUpload(error) {
     return (error instanceof errors/* RegistryError */.gl &&
@@ -36641,7 +36821,7 @@ async function prepareVersion(settings, tempDir, logger) {
     else {
         const version = (0,src_version/* resolveVersion */.x)(versionSources);
         // The archiver (tar, ignore rules) is loaded only for templates.
-        const { buildTemplate } = await Promise.all(/* import() */[__nccwpck_require__.e(812), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 856));
+        const { buildTemplate } = await Promise.all(/* import() */[__nccwpck_require__.e(812), __nccwpck_require__.e(490)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3490));
         const built = await buildTemplate(settings, tempDir, logger);
         prepared = {
             ref: refOf(settings, publisher, built.name),
@@ -36715,117 +36895,6 @@ async function timed(timings, phase, fn) {
     }
 }
 
-// EXTERNAL MODULE: ./src/commands/target.ts
-var target = __nccwpck_require__(6465);
-;// CONCATENATED MODULE: ./src/commands/show.ts
-/**
- * `command: show`: reads one version (or `latest`) and reports its metadata
- * as JSON in the `metadata` output and as a table in the summary.
- */
-
-
-
-
-
-/** Pre-signed download links: in the output, never in the public summary. */
-const SIGNED_FIELDS = new Set(["readmeURL", "schemaURL", "downloadURL"]);
-/** Runs the show command and returns its report. */
-async function runShow(settings, logger) {
-    const ref = await (0,target/* resolveRef */.q)(settings);
-    const requested = requestedVersion(settings);
-    logger.info(`Reading ${(0,src_entries/* describeEntry */.OY)(ref, requested)}.`);
-    const client = (0,commands_client/* createClient */.U)(settings, logger);
-    let metadata;
-    try {
-        metadata = await (0,src_entries/* getVersion */.HF)(client, ref, requested);
-    }
-    finally {
-        await client.close();
-    }
-    const base = {
-        command: "show",
-        kind: ref.kind,
-        source: ref.source,
-        publisher: ref.publisher,
-        name: ref.name,
-    };
-    if (!metadata) {
-        const message = missingMessage(ref, requested, Boolean(settings.token));
-        if (settings.ifMissing === "fail") {
-            throw new errors/* InputError */.dz(`${message} Check "${inputs/* INPUT */.bO.name}", "${inputs/* INPUT */.bO.publisher}", ` +
-                `"${inputs/* INPUT */.bO.source}" and "${inputs/* INPUT */.bO.version}", or set ` +
-                `"${inputs/* INPUT */.bO.ifMissing}: ignore" to let the step pass.`, { input: inputs/* INPUT */.bO.version });
-        }
-        logger.warning(message);
-        return {
-            ...base,
-            status: "absent",
-            message,
-            title: `show ${ref.name}@${requested}`,
-            tables: [],
-        };
-    }
-    const version = resolvedVersion(metadata, requested);
-    const message = requested === "latest"
-        ? `The latest version of ${(0,src_entries/* describeEntry */.OY)(ref, version)} is ${version}.`
-        : `Read ${(0,src_entries/* describeEntry */.OY)(ref, version)}.`;
-    logger.info(message);
-    return {
-        ...base,
-        status: "shown",
-        version,
-        publishedAt: (0,src_entries/* createdAt */.CT)(metadata),
-        url: (0,src_entries/* registryUrl */.NH)(ref, version),
-        metadata,
-        message,
-        title: `show ${ref.name}@${version}`,
-        tables: [metadataTable(metadata)],
-    };
-}
-/** `latest` as given; else the version publish would use; else `latest`. */
-function requestedVersion(settings) {
-    if (settings.version === "latest")
-        return "latest";
-    try {
-        return (0,target/* resolveTargetVersion */.O)(settings).version;
-    }
-    catch (error) {
-        const nothingFound = settings.version === undefined &&
-            error instanceof errors/* InputError */.dz &&
-            error.location.input === inputs/* INPUT */.bO.version;
-        if (nothingFound)
-            return "latest";
-        throw error;
-    }
-}
-/** Templates may lack `version`; their registry URL ends with `@<version>`. */
-function resolvedVersion(metadata, requested) {
-    if (typeof metadata.version === "string" && metadata.version) {
-        return metadata.version;
-    }
-    const url = "url" in metadata ? metadata.url : "";
-    return /@([^@/]+)$/.exec(url)?.[1] ?? requested;
-}
-function missingMessage(ref, version, authenticated) {
-    const what = version === "latest"
-        ? `${ref.kind} ${ref.source}/${ref.publisher}/${ref.name} has no ` +
-            "version in the registry"
-        : `${(0,src_entries/* describeEntry */.OY)(ref, version)} is not in the registry`;
-    const anonymous = authenticated
-        ? ""
-        : " (no credentials were given, and private entries need them)";
-    return `${what}${anonymous}.`;
-}
-function metadataTable(metadata) {
-    const rows = Object.entries(metadata)
-        .filter(([key, value]) => value !== undefined && !SIGNED_FIELDS.has(key))
-        .map(([key, value]) => [
-        key,
-        typeof value === "string" ? value : JSON.stringify(value),
-    ]);
-    return { header: ["Field", "Value"], rows };
-}
-
 ;// CONCATENATED MODULE: ./src/commands/unpublish.ts
 /**
  * `command: unpublish`: deletes one version, then reads it back to confirm
@@ -36878,10 +36947,8 @@ async function runUnpublish(settings, logger) {
     }
 }
 async function prepare(settings, logger) {
-    const ref = await (0,target/* resolveRef */.q)(settings);
-    const resolved = (0,target/* resolveTargetVersion */.O)(settings);
-    for (const warning of resolved.warnings)
-        logger.warning(warning);
+    const ref = await (0,target/* resolveRef */.qE)(settings);
+    const resolved = (0,target/* resolveExactVersion */.yF)(settings);
     if (!settings.dryRun && !settings.token) {
         throw new errors/* InputError */.dz(`"command: unpublish" needs credentials to delete ` +
             `${(0,src_entries/* describeEntry */.OY)(ref, resolved.version)}. Set "${inputs/* INPUT */.bO.accessToken}" ` +
@@ -37007,11 +37074,14 @@ async function withPublishedAt(settings, logger) {
  * The `publisher` input, else `oidc-organization`, else the default
  * organization of the token's owner. Undefined when none is known (no
  * token, as in a dry run without credentials): the caller then asks for
- * the input.
+ * the input. `command: list` takes no default: there a missing publisher
+ * means no publisher filter.
  */
 async function resolvePublisher(settings, client, logger) {
     if (settings.publisher)
         return settings.publisher;
+    if (settings.command === "list")
+        return undefined;
     const organization = settings.oidc?.organization;
     if (organization) {
         logger.info(`Publisher "${organization}" (from "oidc-organization").`);
@@ -37089,15 +37159,18 @@ async function writeSummary(report) {
         return writeCommandSummary(report);
     const { ref } = report;
     const summary = core/* summary */.z
-        .addHeading(`Pulumi registry: ${ref.name}@${report.version}`, 3)
-        .addRaw(`${RESULT_ICON[report.status]} ${report.message}`, true)
+        .addHeading(escapeHtml(`Pulumi registry: ${ref.name}@${report.version}`), 3)
+        .addRaw(`${RESULT_ICON[report.status]} ${escapeHtml(report.message)}`, true)
         .addTable([
         [
             { data: "Field", header: true },
             { data: "Value", header: true },
         ],
         [ref.kind === "package" ? "Package" : "Template", code(ref.name)],
-        ["Version", `${code(report.version)} (from ${report.versionOrigin})`],
+        [
+            "Version",
+            `${code(report.version)} (from ${escapeHtml(report.versionOrigin)})`,
+        ],
         ["Source / publisher", code(`${ref.source}/${ref.publisher}`)],
         ["Result", report.status],
         ["Published at", report.publishedAt ?? "–"],
@@ -37248,7 +37321,7 @@ async function run() {
         const report = await runCommand(settings, actionLogger);
         writeOutputs(report);
         if (settings.summary)
-            await writeSummary(report);
+            await writeSummaryOrWarn(report);
     }
     catch (error) {
         reportFailure(error, workspace);
@@ -37256,6 +37329,18 @@ async function run() {
     finally {
         for (const dir of scratch)
             await external_node_fs_.promises.rm(dir, { recursive: true, force: true });
+    }
+}
+/**
+ * By now the registry has done its part: a summary that cannot be written
+ * (no GITHUB_STEP_SUMMARY, a full disk) must not fail a finished publish.
+ */
+async function writeSummaryOrWarn(report) {
+    try {
+        await writeSummary(report);
+    }
+    catch (error) {
+        actionLogger.warning(`The job summary could not be written: ${error.message}`);
     }
 }
 const tokenOrigin = {
@@ -37313,6 +37398,55 @@ async function withProviderSchema(settings, scratch) {
         logger: actionLogger,
     }));
     return { ...settings, schema: schema.path };
+}
+
+
+/***/ }),
+
+/***/ 9518:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ redactUrl),
+/* harmony export */   W: () => (/* binding */ querySecrets)
+/* harmony export */ });
+/**
+ * URLs without their secrets. Pre-signed storage URLs carry their signature
+ * in the query string, so only the origin and path may be shown or logged.
+ */
+/**
+ * Returns `url` without its query string and fragment, keeping the origin
+ * and path. A value that does not parse as a URL is cut at the first `?` or
+ * `#` instead, so nothing after it can leak.
+ */
+function redactUrl(url) {
+    try {
+        const parsed = new URL(url);
+        return `${parsed.origin}${parsed.pathname}`;
+    }
+    catch {
+        return url.split(/[?#]/, 1)[0] ?? "";
+    }
+}
+/**
+ * The parts of a URL's query string that may be secret (the whole query and
+ * each longer value, raw and decoded), for scrubbing from messages.
+ */
+function querySecrets(url) {
+    const query = url.split("#", 1)[0]?.split("?").slice(1).join("?") ?? "";
+    if (query === "")
+        return [];
+    const values = query.split("&").map((pair) => pair.split("=")[1] ?? "");
+    const decoded = values.map(safeDecode);
+    return [query, ...values, ...decoded].filter((value) => value.length >= 8);
+}
+function safeDecode(value) {
+    try {
+        return decodeURIComponent(value.replace(/\+/g, " "));
+    }
+    catch {
+        return value;
+    }
 }
 
 
