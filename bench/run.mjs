@@ -10,18 +10,17 @@ import {
   createReadStream,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { inputVariable, parseOutputFile } from "../scripts/run-action.mjs";
+import { prepareRunner } from "../scripts/run-action.mjs";
 import { writeSchema, writeTemplate } from "./generate.mjs";
 import {
   median,
@@ -121,34 +120,17 @@ function nextVersion(major) {
   return `${major}.0.${++versions}`;
 }
 
-/** The runner's environment for one run of the action. */
-function actionEnv(inputs, workspace, extra = {}) {
-  const temp = mkdtempSync(path.join(tmpdir(), "bench-run-"));
-  const files = {
-    GITHUB_OUTPUT: path.join(temp, "output"),
-    GITHUB_STEP_SUMMARY: path.join(temp, "summary"),
-    GITHUB_ENV: path.join(temp, "env"),
+/** The runner's environment for one run; outputs() reads and cleans up. */
+function actionEnv(inputs, workspace, env = {}) {
+  const runner = prepareRunner({ inputs, env, workspace });
+  return {
+    env: runner.env,
+    outputs: () => {
+      const { outputs, runnerTemp } = runner.read();
+      rmSync(runnerTemp, { recursive: true, force: true });
+      return outputs;
+    },
   };
-  for (const file of Object.values(files)) writeFileSync(file, "");
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_ACTIONS: "true",
-    GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: temp,
-    ...files,
-    ...extra,
-  };
-  for (const [name, value] of Object.entries(inputs)) {
-    env[inputVariable(name)] = String(value);
-  }
-  return { env, outputs: () => readOutputs(files.GITHUB_OUTPUT, temp) };
-}
-
-function readOutputs(file, temp) {
-  const outputs = parseOutputFile(readFileSync(file, "utf8"));
-  rmSync(temp, { recursive: true, force: true });
-  return outputs;
 }
 
 async function runAction(inputs, workspace, extra) {

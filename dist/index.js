@@ -34183,6 +34183,8 @@ const ACTION_VERSION = "0.1.0";
 /** The User-Agent of every registry call. */
 const USER_AGENT = `pulumi-registry-publish/${ACTION_VERSION}`;
 
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __nccwpck_require__(8500);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/registry/answers.ts
@@ -34788,7 +34790,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:stream/promises"
-var promises_ = __nccwpck_require__(6466);
+var external_node_stream_promises_ = __nccwpck_require__(6466);
 // EXTERNAL MODULE: external "node:fs/promises"
 var external_node_fs_promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/registry/upload.ts
@@ -34972,7 +34974,7 @@ async function readAnswer(response, dest) {
     }
     const hash = (0,external_node_crypto_.createHash)("sha256");
     let bytes = 0;
-    await (0,promises_.pipeline)(response.body, async function* (source) {
+    await (0,external_node_stream_promises_.pipeline)(response.body, async function* (source) {
         for await (const chunk of source) {
             hash.update(chunk);
             bytes += chunk.length;
@@ -35076,6 +35078,11 @@ class RouteSelector {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/client.ts
+/**
+ * The registry client: one typed method per endpoint. Route choice, headers,
+ * retries, timeouts and redaction live in the modules it composes.
+ */
+
 
 
 
@@ -35249,13 +35256,10 @@ function retryPolicy(options) {
     return {
         maxAttempts: Math.max(1, Math.floor(options.maxAttempts)),
         deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
-        sleep: options.sleep ?? delay,
+        sleep: options.sleep ?? promises_.setTimeout,
         random: options.random ?? Math.random,
         now: options.now ?? Date.now,
     };
-}
-function delay(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 function toSearchParams(query) {
     if (query === undefined)
@@ -36895,11 +36899,14 @@ async function timed(timings, phase, fn) {
     }
 }
 
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __nccwpck_require__(8500);
 ;// CONCATENATED MODULE: ./src/commands/unpublish.ts
 /**
  * `command: unpublish`: deletes one version, then reads it back to confirm
  * it is gone. A version already absent is a warning, not an error.
  */
+
 
 
 
@@ -36997,7 +37004,7 @@ function explainRefusal(error, request, what) {
         `deleted with "${inputs/* INPUT */.bO.force}: true", which deletes the template ` +
         `as well. Set "${inputs/* INPUT */.bO.force}: true" if that is what you want.`, { input: inputs/* INPUT */.bO.force });
 }
-async function confirmGone(client, request, what, { attempts = 3, sleep = delay }) {
+async function confirmGone(client, request, what, { attempts = 3, sleep = external_node_timers_promises_.setTimeout }) {
     for (let attempt = 1; attempt <= attempts; attempt++) {
         const still = await (0,src_entries/* getVersion */.HF)(client, request.ref, request.version);
         if (!still)
@@ -37034,9 +37041,6 @@ async function planUnpublish(client, request, authenticated) {
         message: `Dry run: ${what} (published ${(0,src_entries/* createdAt */.CT)(existing) ?? "earlier"}) ` +
             `would be deleted.${lastNote}`,
     };
-}
-function delay(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 ;// CONCATENATED MODULE: ./src/commands/index.ts
@@ -37814,6 +37818,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
+
+/***/ }),
+
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 

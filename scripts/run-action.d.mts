@@ -17,4 +17,12 @@ export interface RunActionOptions {
 }
 export function inputVariable(name: string): string;
 export function parseOutputFile(text: string): Record<string, string>;
+export function prepareRunner(options?: {
+  inputs?: Record<string, string | number | boolean>;
+  env?: Record<string, string | undefined>;
+  workspace?: string;
+}): {
+  env: Record<string, string | undefined>;
+  read(): Pick<ActionRun, "outputs" | "summary" | "githubEnv" | "runnerTemp">;
+};
 export function runAction(options?: RunActionOptions): Promise<ActionRun>;

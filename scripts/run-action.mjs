@@ -35,17 +35,11 @@ export function parseOutputFile(text) {
 }
 
 /**
- * Runs dist/index.js with `inputs` and returns its exit code, log, outputs
- * and summary. `node` picks the Node binary (default: this one).
+ * The runner's environment for one run: inputs as INPUT_* variables and
+ * fresh GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_ENV files in a
+ * temporary RUNNER_TEMP. `read()` collects what the run left there.
  */
-export async function runAction({
-  inputs = {},
-  env = {},
-  node = process.execPath,
-  workspace,
-  entry = process.env.ACTION_ENTRY || path.join(root, "dist", "index.js"),
-  timeoutMs = 120_000,
-} = {}) {
+export function prepareRunner({ inputs = {}, env = {}, workspace } = {}) {
   const temp = mkdtempSync(path.join(tmpdir(), "run-action-"));
   const files = {
     output: path.join(temp, "github_output"),
@@ -67,9 +61,31 @@ export async function runAction({
   for (const [name, value] of Object.entries(inputs)) {
     runnerEnv[inputVariable(name)] = String(value);
   }
+  const read = () => ({
+    outputs: parseOutputFile(readFileSync(files.output, "utf8")),
+    summary: readFileSync(files.summary, "utf8"),
+    githubEnv: readFileSync(files.env, "utf8"),
+    runnerTemp: temp,
+  });
+  return { env: runnerEnv, read };
+}
+
+/**
+ * Runs dist/index.js with `inputs` and returns its exit code, log, outputs
+ * and summary. `node` picks the Node binary (default: this one).
+ */
+export async function runAction({
+  inputs = {},
+  env = {},
+  node = process.execPath,
+  workspace,
+  entry = process.env.ACTION_ENTRY || path.join(root, "dist", "index.js"),
+  timeoutMs = 120_000,
+} = {}) {
+  const runner = prepareRunner({ inputs, env, workspace });
   const child = spawn(node, [entry], {
-    cwd: runnerEnv.GITHUB_WORKSPACE,
-    env: runnerEnv,
+    cwd: runner.env.GITHUB_WORKSPACE,
+    env: runner.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -79,13 +95,5 @@ export async function runAction({
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   const code = await new Promise((resolve) => child.on("close", resolve));
   clearTimeout(timer);
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(readFileSync(files.output, "utf8")),
-    summary: readFileSync(files.summary, "utf8"),
-    githubEnv: readFileSync(files.env, "utf8"),
-    runnerTemp: temp,
-  };
+  return { code, stdout, stderr, ...runner.read() };
 }

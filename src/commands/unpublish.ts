@@ -2,6 +2,7 @@
  * `command: unpublish`: deletes one version, then reads it back to confirm
  * it is gone. A version already absent is a warning, not an error.
  */
+import { setTimeout as delay } from "node:timers/promises";
 import { InputError, ProtocolError, RegistryError } from "../errors.js";
 import {
   createdAt,
@@ -210,8 +211,4 @@ export async function planUnpublish(
       `Dry run: ${what} (published ${createdAt(existing) ?? "earlier"}) ` +
       `would be deleted.${lastNote}`,
   };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

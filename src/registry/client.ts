@@ -2,6 +2,7 @@
  * The registry client: one typed method per endpoint. Route choice, headers,
  * retries, timeouts and redaction live in the modules it composes.
  */
+import { setTimeout as delay } from "node:timers/promises";
 import type { Dispatcher } from "undici";
 
 import { ConflictError } from "../errors.js";
@@ -280,10 +281,6 @@ function retryPolicy(options: RegistryClientOptions): RetryPolicy {
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
   };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function toSearchParams(
