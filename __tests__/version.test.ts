@@ -155,7 +155,13 @@ describe("resolveVersion", () => {
       "file with bad version",
       { ...base, versionFile: badVersion },
       "version-file",
-      /says "1.2"/,
+      /says "1.2", which is not a semantic version such as "1.2.3"\.$/,
+    ],
+    [
+      "default file with bad version",
+      { ...base, defaultVersionFile: badVersion },
+      "version-file",
+      /It was read because "version-file" is not set/,
     ],
     [
       "schema with bad version",

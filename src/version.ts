@@ -171,7 +171,12 @@ function fromVersionFile(
   if (!parsed) {
     throw new InputError(
       `The version file "${file}" says "${version}", which is not a ` +
-        `semantic version such as "1.2.3".`,
+        `semantic version such as "1.2.3".` +
+        (required
+          ? ""
+          : ` It was read because "version-file" is not set and it is the ` +
+            `working directory's package.json: set "version" (or ` +
+            `"version-file") to take the version from elsewhere.`),
       location,
     );
   }
