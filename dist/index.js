@@ -37582,7 +37582,12 @@ function fromVersionFile(file, required, placeholders) {
     const parsed = parseStrictVersion(version);
     if (!parsed) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`The version file "${file}" says "${version}", which is not a ` +
-            `semantic version such as "1.2.3".`, location);
+            `semantic version such as "1.2.3".` +
+            (required
+                ? ""
+                : ` It was read because "version-file" is not set and it is the ` +
+                    `working directory's package.json: set "version" (or ` +
+                    `"version-file") to take the version from elsewhere.`), location);
     }
     const detail = `version file "${file}"`;
     return usable(parsed, "version-file", detail, placeholders);
