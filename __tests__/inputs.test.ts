@@ -67,6 +67,13 @@ describe("parseSettings", () => {
     );
   });
 
+  it("refuses a token with a line break inside, without quoting it", () => {
+    const error = inputErrorOf({}, { PULUMI_ACCESS_TOKEN: "pul-abc\npul-def" });
+    expect(error.location.input).toBe("PULUMI_ACCESS_TOKEN");
+    expect(error.message).toMatch(/white space or a line break/);
+    expect(error.message).not.toContain("pul-abc");
+  });
+
   it("treats an empty token as absent", () => {
     const settings = settingsFrom(
       { "access-token": "  " },

@@ -35819,11 +35819,18 @@ function readPulumiVersion(value) {
 function readToken(get, env) {
     const fromInput = get(INPUT.accessToken);
     if (fromInput)
-        return { token: fromInput, tokenSource: "input" };
+        return checkedToken(fromInput, "input", INPUT.accessToken);
     const fromEnv = env.PULUMI_ACCESS_TOKEN?.trim();
     if (fromEnv)
-        return { token: fromEnv, tokenSource: "env" };
+        return checkedToken(fromEnv, "env", "PULUMI_ACCESS_TOKEN");
     return {};
+}
+/** A token with white space inside was pasted badly; never quote it. */
+function checkedToken(token, tokenSource, input) {
+    if (!/\s/.test(token))
+        return { token, tokenSource };
+    throw new errors/* InputError */.dz(`The access token from ${input} holds white space or a line break, so ` +
+        `it cannot be sent. Store the token again as a single line.`, { input });
 }
 /**
  * The cloud URL must be https, or plain http only on a loopback host (the
@@ -37129,8 +37136,26 @@ const actionLogger = {
     debug: (message) => core/* debug */.Yz(message),
     info: (message) => core/* info */.pq(message),
     warning: (message) => core/* warning */.$e(message),
-    group: (name, fn) => core/* group */.Os(name, fn),
+    group: (name, fn) => groupOnce(name, fn),
 };
+let groupDepth = 0;
+/**
+ * The runner's log has no nested groups: an inner `::group::` would close
+ * the outer one early. Inside a group, a sub-group is a heading line.
+ */
+async function groupOnce(name, fn) {
+    if (groupDepth > 0) {
+        core/* info */.pq(`── ${name}`);
+        return fn();
+    }
+    groupDepth++;
+    try {
+        return await core/* group */.Os(name, fn);
+    }
+    finally {
+        groupDepth--;
+    }
+}
 /** Sets every step output from the report. */
 function writeOutputs(report) {
     if ("command" in report)

@@ -385,10 +385,20 @@ function readToken(
   env: NodeJS.ProcessEnv,
 ): { token?: string; tokenSource?: TokenSource } {
   const fromInput = get(INPUT.accessToken);
-  if (fromInput) return { token: fromInput, tokenSource: "input" };
+  if (fromInput) return checkedToken(fromInput, "input", INPUT.accessToken);
   const fromEnv = env.PULUMI_ACCESS_TOKEN?.trim();
-  if (fromEnv) return { token: fromEnv, tokenSource: "env" };
+  if (fromEnv) return checkedToken(fromEnv, "env", "PULUMI_ACCESS_TOKEN");
   return {};
+}
+
+/** A token with white space inside was pasted badly; never quote it. */
+function checkedToken(token: string, tokenSource: TokenSource, input: string) {
+  if (!/\s/.test(token)) return { token, tokenSource };
+  throw new InputError(
+    `The access token from ${input} holds white space or a line break, so ` +
+      `it cannot be sent. Store the token again as a single line.`,
+    { input },
+  );
 }
 
 /**

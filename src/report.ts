@@ -95,8 +95,27 @@ export const actionLogger: Logger = {
   debug: (message) => core.debug(message),
   info: (message) => core.info(message),
   warning: (message) => core.warning(message),
-  group: (name, fn) => core.group(name, fn),
+  group: (name, fn) => groupOnce(name, fn),
 };
+
+let groupDepth = 0;
+
+/**
+ * The runner's log has no nested groups: an inner `::group::` would close
+ * the outer one early. Inside a group, a sub-group is a heading line.
+ */
+async function groupOnce<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (groupDepth > 0) {
+    core.info(`── ${name}`);
+    return fn();
+  }
+  groupDepth++;
+  try {
+    return await core.group(name, fn);
+  } finally {
+    groupDepth--;
+  }
+}
 
 /** Sets every step output from the report. */
 export function writeOutputs(report: Report): void {

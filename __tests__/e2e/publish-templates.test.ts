@@ -157,7 +157,14 @@ describe("template dry run", () => {
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.status).toBe("dry-run");
     expect(run.stdout).toContain("existence check was skipped");
-    expect(run.stdout).toMatch(/::group::Archive contents \(3 files\)/);
+    expect(run.stdout).toMatch(/^── Archive contents \(3 files\)$/m);
+    // The runner's log cannot nest groups: every group opened is closed.
+    const opened = run.stdout.match(/^::group::/gm) ?? [];
+    const closed = run.stdout.match(/^::endgroup::/gm) ?? [];
+    expect(opened.length).toBe(closed.length);
+    expect(run.stdout).not.toMatch(
+      /::group::[^\n]*\n(?:(?!::endgroup::)[^\n]*\n)*::group::/,
+    );
     expect(run.summary).toContain("www/index.html");
     expect(run.summary).not.toContain("node_modules");
     const during = registry.requests.slice(before);
