@@ -441,8 +441,12 @@ var index_min = __webpack_require__(8697);
  * mtime is read by some tools as "unknown".
  */
 const ARCHIVE_MTIME = new Date(Date.UTC(1980, 0, 1));
-/** Fixed, so the compressed bytes do not change with zlib's default. */
-const GZIP_LEVEL = 9;
+/**
+ * gzip's own default, written down so the compressed bytes never follow a
+ * change of zlib's default; level 9 costs about 0.3 s more on a 35 MB
+ * template for a 0.6% smaller archive.
+ */
+const GZIP_LEVEL = 6;
 /** RFC 1952 "unknown" OS: zlib writes the build OS (3 Linux, 19 macOS…). */
 const GZIP_OS_UNKNOWN = 0xff;
 const GZIP_OS_OFFSET = 9;
@@ -478,7 +482,11 @@ async function writeTarGz(files, outFile, maxBytes = Number.POSITIVE_INFINITY) {
     const abort = new AbortController();
     pack.on("error", (error) => tar.destroy(asError(error)));
     pack.pipe(tar);
-    const written = (0,promises_.pipeline)(tar, new Coalescer(GZIP_INPUT_BYTES), (0,external_node_zlib_.createGzip)({ level: GZIP_LEVEL, strategy: external_node_zlib_.constants.Z_DEFAULT_STRATEGY }), new GzipHeaderNormaliser(), gz, (0,external_node_fs_.createWriteStream)(outFile)).catch((error) => {
+    const written = (0,promises_.pipeline)(tar, new Coalescer(GZIP_INPUT_BYTES), (0,external_node_zlib_.createGzip)({
+        level: GZIP_LEVEL,
+        strategy: external_node_zlib_.constants.Z_DEFAULT_STRATEGY,
+        chunkSize: GZIP_INPUT_BYTES,
+    }), new GzipHeaderNormaliser(), gz, (0,external_node_fs_.createWriteStream)(outFile)).catch((error) => {
         abort.abort(error);
         throw error;
     });
@@ -488,10 +496,35 @@ async function writeTarGz(files, outFile, maxBytes = Number.POSITIVE_INFINITY) {
 function prefixed(r) {
     return { tarBytes: r.bytes, tarSha256: r.sha256 };
 }
+/** Small files are read this many entries ahead of the one being packed. */
+const READ_AHEAD = 32;
+/** Files up to this size are read whole; larger ones are streamed. */
+const SMALL_FILE_BYTES = 256 * 1024;
+/**
+ * Adds the entries in order. Reading thousands of small files one after
+ * another waits on the thread pool for each open, read and close, so small
+ * files are read a few entries ahead, in parallel; memory stays bounded by
+ * READ_AHEAD × SMALL_FILE_BYTES.
+ */
 async function addEntries(pack, files, signal) {
+    const ahead = new Map();
+    const readAhead = (index) => {
+        const file = files[index];
+        if (!file || ahead.has(index) || file.bytes > SMALL_FILE_BYTES)
+            return;
+        const read = external_node_fs_.promises.readFile(file.source, { signal });
+        read.catch(() => undefined); // awaited below, or dropped on failure
+        ahead.set(index, read);
+    };
     try {
-        for (const file of files)
-            await addEntry(pack, file, signal);
+        for (let index = 0; index < files.length; index++) {
+            for (let next = index; next < index + READ_AHEAD; next++) {
+                readAhead(next);
+            }
+            const content = ahead.get(index);
+            ahead.delete(index);
+            await addEntry(pack, files[index], signal, content);
+        }
         pack.end();
     }
     catch (error) {
@@ -501,7 +534,7 @@ async function addEntries(pack, files, signal) {
         throw error;
     }
 }
-async function addEntry(pack, file, signal) {
+async function addEntry(pack, file, signal, content) {
     const entry = new index_min/* ReadEntry */.lf(new index_min/* Header */.Y9({
         path: file.path,
         type: "File",
@@ -514,10 +547,23 @@ async function addEntry(pack, file, signal) {
         gname: "",
     }));
     pack.add(entry);
-    const copied = file.bytes > 0 ? await copyInto(entry, file, signal) : 0;
+    const copied = content
+        ? await writeWhole(entry, file, await content, signal)
+        : file.bytes > 0
+            ? await copyInto(entry, file, signal)
+            : 0;
     if (copied !== file.bytes)
         throw changedFileError(file, copied);
     entry.end();
+}
+/** Writes a file read whole; a size other than the listed one is a change. */
+async function writeWhole(entry, file, content, signal) {
+    if (content.length !== file.bytes)
+        return content.length;
+    if (content.length > 0 && !entry.write(content)) {
+        await (0,external_node_events_.once)(entry, "drain", { signal });
+    }
+    return content.length;
 }
 /** Copies the first `file.bytes` bytes, waiting whenever the tar is busy. */
 async function copyInto(entry, file, signal) {

@@ -193,7 +193,8 @@ describe("buildTemplateArchive: contents and headers", () => {
     const { archive } = await build(dir);
     const head = (await fs.readFile(archive.path)).subarray(0, 10);
 
-    expect([...head]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff]);
+    // Bytes 4-7: no time; 8: level 6 (no extra flags); 9: OS "unknown".
+    expect([...head]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
   });
 
   it("warns when README.md is missing at the root", async () => {
