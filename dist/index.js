@@ -34609,7 +34609,7 @@ function statusHint(answer, call) {
 }
 function redirectHint(answer, call) {
     const location = headerValue(answer.headers, "location");
-    const target = location === undefined ? "elsewhere" : (0,redact/* redactUrl */.B)(location);
+    const target = location === undefined ? "elsewhere" : (0,redact/* redactUrl */.BO)(location);
     const fix = call.storage
         ? "pre-signed URLs are expected to answer directly"
         : "set cloud-url to the API's own address";
@@ -34823,16 +34823,16 @@ async function uploadFile(context, url, file, requiredHeaders = {}) {
         body: () => (0,external_node_fs_.createReadStream)(file.path),
         timeoutMs: uploadTimeoutMs(context.requestTimeoutMs, file.bytes),
     };
-    const label = `PUT ${(0,redact/* redactUrl */.B)(url)}`;
+    const label = `PUT ${(0,redact/* redactUrl */.BO)(url)}`;
     const outcome = await withRetries(label, context.policy, context.logger, (attempt) => sendForText(context, request, attempt));
     const call = {
         method: "PUT",
-        path: (0,redact/* redactUrl */.B)(url),
+        path: (0,redact/* redactUrl */.BO)(url),
         attempts: outcome.attempts,
         lostAnswer: outcome.lostAnswer,
         storage: true,
         timeoutMs: request.timeoutMs,
-        secrets: (0,redact/* querySecrets */.W)(url),
+        secrets: (0,redact/* querySecrets */.W4)(url),
     };
     if (outcome.kind === "error") {
         throw networkFailure(call, target.origin, outcome.error);
@@ -34869,7 +34869,7 @@ function parseStorageUrl(text) {
     const url = URL.canParse(text) ? new URL(text) : undefined;
     if (url === undefined || !/^https?:$/.test(url.protocol)) {
         throw new errors/* ProtocolError */.bd(`The registry gave a storage URL that is not an http(s) URL ` +
-            `("${(0,redact/* redactUrl */.B)(text)}")`);
+            `("${(0,redact/* redactUrl */.BO)(text)}")`);
     }
     return url;
 }
@@ -34922,21 +34922,21 @@ async function downloadFile(context, url, dest) {
         if (answer.digest !== undefined)
             return answer.digest;
         if (hops >= MAX_REDIRECTS) {
-            throw new errors/* RegistryError */.gl(`GET ${(0,redact/* redactUrl */.B)(url)} failed: more than ${MAX_REDIRECTS} redirects`, { method: "GET", path: (0,redact/* redactUrl */.B)(url), status: answer.status });
+            throw new errors/* RegistryError */.gl(`GET ${(0,redact/* redactUrl */.BO)(url)} failed: more than ${MAX_REDIRECTS} redirects`, { method: "GET", path: (0,redact/* redactUrl */.BO)(url), status: answer.status });
         }
         current = redirectTarget(current, answer);
     }
 }
 async function fetchToFile(context, url, dest) {
     const target = splitStorageUrl(url);
-    const outcome = await withRetries(`GET ${(0,redact/* redactUrl */.B)(url)}`, context.policy, context.logger, (attempt) => sendOnce(context, { ...target, dest }, attempt));
+    const outcome = await withRetries(`GET ${(0,redact/* redactUrl */.BO)(url)}`, context.policy, context.logger, (attempt) => sendOnce(context, { ...target, dest }, attempt));
     const call = {
         method: "GET",
-        path: (0,redact/* redactUrl */.B)(url),
+        path: (0,redact/* redactUrl */.BO)(url),
         attempts: outcome.attempts,
         lostAnswer: false,
         storage: true,
-        secrets: (0,redact/* querySecrets */.W)(url),
+        secrets: (0,redact/* querySecrets */.W4)(url),
     };
     if (outcome.kind === "error") {
         throw networkFailure(call, target.origin, outcome.error);
@@ -34996,8 +34996,8 @@ function redirectTarget(from, answer) {
     const location = headerValue(answer.headers, "location") ?? "";
     const next = new URL(location, from);
     if (new URL(from).protocol === "https:" && next.protocol !== "https:") {
-        throw new errors/* RegistryError */.gl(`GET ${(0,redact/* redactUrl */.B)(from)} failed: it redirected to ` +
-            `${(0,redact/* redactUrl */.B)(next.href)}, which is not https`, { method: "GET", path: (0,redact/* redactUrl */.B)(from), status: answer.status });
+        throw new errors/* RegistryError */.gl(`GET ${(0,redact/* redactUrl */.BO)(from)} failed: it redirected to ` +
+            `${(0,redact/* redactUrl */.BO)(next.href)}, which is not https`, { method: "GET", path: (0,redact/* redactUrl */.BO)(from), status: answer.status });
     }
     return next.href;
 }
@@ -36188,7 +36188,7 @@ function withoutSignatures(metadata) {
     for (const field of SIGNED_FIELDS) {
         const url = copy[field];
         if (typeof url === "string")
-            copy[field] = (0,redact/* redactUrl */.B)(url);
+            copy[field] = (0,redact/* redactUrl */.BO)(url);
     }
     return copy;
 }
@@ -37115,6 +37115,7 @@ async function resolvePublisher(settings, client, logger) {
 
 
 
+
 /** Output names: a contract with users, defined once. */
 const OUTPUT = {
     status: "status",
@@ -37274,7 +37275,7 @@ async function writeCommandSummary(report) {
 function reportFailure(error, workspace) {
     if (error instanceof errors/* InputError */.dz) {
         const { file, line, column, input } = error.location;
-        core/* error */.z3(error.message, {
+        core/* error */.z3((0,redact/* redactUrlsIn */.$1)(error.message), {
             title: input ? `Input "${input}"` : "Invalid input",
             file: file ? annotationPath(file, workspace) : undefined,
             startLine: line,
@@ -37282,16 +37283,19 @@ function reportFailure(error, workspace) {
         });
     }
     else if (error instanceof errors/* RegistryError */.gl) {
-        core/* error */.z3(error.message, { title: "Registry request failed" });
+        core/* error */.z3((0,redact/* redactUrlsIn */.$1)(error.message), {
+            title: "Registry request failed",
+        });
     }
     else if (error instanceof errors/* ActionError */.lZ) {
-        core/* error */.z3(error.message, { title: titleOf(error) });
+        core/* error */.z3((0,redact/* redactUrlsIn */.$1)(error.message), { title: titleOf(error) });
     }
     else {
         const message = error instanceof Error ? error.message : String(error);
-        core/* error */.z3(`Unexpected error: ${message}`);
-        if (error instanceof Error && error.stack)
-            core/* debug */.Yz(error.stack);
+        core/* error */.z3(`Unexpected error: ${(0,redact/* redactUrlsIn */.$1)(message)}`);
+        if (error instanceof Error && error.stack) {
+            core/* debug */.Yz((0,redact/* redactUrlsIn */.$1)(error.stack));
+        }
     }
     process.exitCode = 1;
 }
@@ -37436,8 +37440,9 @@ async function withProviderSchema(settings, scratch) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ redactUrl),
-/* harmony export */   W: () => (/* binding */ querySecrets)
+/* harmony export */   $1: () => (/* binding */ redactUrlsIn),
+/* harmony export */   BO: () => (/* binding */ redactUrl),
+/* harmony export */   W4: () => (/* binding */ querySecrets)
 /* harmony export */ });
 /**
  * URLs without their secrets. Pre-signed storage URLs carry their signature
@@ -37476,6 +37481,13 @@ function safeDecode(value) {
     catch {
         return value;
     }
+}
+/**
+ * `text` with the query string of every http(s) URL in it removed: a last
+ * guard for messages that did not come through the registry client.
+ */
+function redactUrlsIn(text) {
+    return text.replace(/(https?:\/\/[^\s?#"'<>]+)[?#][^\s"'<>]*/gi, "$1");
 }
 
 

@@ -8,6 +8,7 @@ import type { Artifact } from "./artifacts/files.js";
 import { ActionError, InputError, RegistryError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { Command } from "./inputs.js";
+import { redactUrlsIn } from "./registry/redact.js";
 import type { EntryKind, EntryRef } from "./registry/types.js";
 
 /** Output names: a contract with users, defined once. */
@@ -244,20 +245,24 @@ async function writeCommandSummary(report: CommandReport): Promise<void> {
 export function reportFailure(error: unknown, workspace: string): void {
   if (error instanceof InputError) {
     const { file, line, column, input } = error.location;
-    core.error(error.message, {
+    core.error(redactUrlsIn(error.message), {
       title: input ? `Input "${input}"` : "Invalid input",
       file: file ? annotationPath(file, workspace) : undefined,
       startLine: line,
       startColumn: column,
     });
   } else if (error instanceof RegistryError) {
-    core.error(error.message, { title: "Registry request failed" });
+    core.error(redactUrlsIn(error.message), {
+      title: "Registry request failed",
+    });
   } else if (error instanceof ActionError) {
-    core.error(error.message, { title: titleOf(error) });
+    core.error(redactUrlsIn(error.message), { title: titleOf(error) });
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    core.error(`Unexpected error: ${message}`);
-    if (error instanceof Error && error.stack) core.debug(error.stack);
+    core.error(`Unexpected error: ${redactUrlsIn(message)}`);
+    if (error instanceof Error && error.stack) {
+      core.debug(redactUrlsIn(error.stack));
+    }
   }
   process.exitCode = 1;
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 
 import { readErrorBody, scrub, shorten } from "../../src/registry/failure.js";
-import { querySecrets, redactUrl } from "../../src/registry/redact.js";
+import {
+  querySecrets,
+  redactUrl,
+  redactUrlsIn,
+} from "../../src/registry/redact.js";
 
 describe("readErrorBody", () => {
   it("reads the API error body", () => {
@@ -75,5 +79,21 @@ describe("redaction", () => {
       "abc/defgh",
     ]);
     expect(querySecrets("https://s.test/k")).toEqual([]);
+  });
+});
+
+describe("redactUrlsIn", () => {
+  it("removes the query of every URL in a message and keeps the rest", () => {
+    const text =
+      "PUT https://bucket.s3.example.com/a/b?X-Amz-Signature=abc123&X-Amz-Expires=900 " +
+      'failed; see "http://127.0.0.1:9/uploads/x?X-Signature=def456#frag".';
+    expect(redactUrlsIn(text)).toBe(
+      "PUT https://bucket.s3.example.com/a/b failed; see " +
+        '"http://127.0.0.1:9/uploads/x".',
+    );
+  });
+
+  it("leaves text without URLs alone", () => {
+    expect(redactUrlsIn("version 1.2.3? yes")).toBe("version 1.2.3? yes");
   });
 });

@@ -36,3 +36,11 @@ function safeDecode(value: string): string {
     return value;
   }
 }
+
+/**
+ * `text` with the query string of every http(s) URL in it removed: a last
+ * guard for messages that did not come through the registry client.
+ */
+export function redactUrlsIn(text: string): string {
+  return text.replace(/(https?:\/\/[^\s?#"'<>]+)[?#][^\s"'<>]*/gi, "$1");
+}
