@@ -66,6 +66,15 @@ const stored: PackageMetadata = {
 
 type Step = () => unknown;
 
+/** The answers of each call, in order; the last one repeats. */
+interface Script {
+  starts: Step[];
+  uploads: Step[];
+  completes: Step[];
+  gets: Step[];
+  downloads: Record<string, string>;
+}
+
 /** A client whose answers are scripted per call, recording every call. */
 class ScriptedClient implements PublishClient {
   calls: string[] = [];
@@ -74,6 +83,10 @@ class ScriptedClient implements PublishClient {
   completes: Step[] = [];
   gets: Step[] = [];
   downloads: Record<string, string> = {};
+
+  constructor(script: Partial<Script> = {}) {
+    Object.assign(this, script);
+  }
 
   private next(queue: Step[], name: string) {
     this.calls.push(name);
@@ -136,11 +149,12 @@ async function errorOf(promise: Promise<unknown>) {
 
 describe("publishVersion", () => {
   it("starts, uploads every artifact, completes and reads the version back", async () => {
-    const client = new ScriptedClient();
-    client.starts = [started];
-    client.uploads = [ok];
-    client.completes = [ok];
-    client.gets = [() => stored];
+    const client = new ScriptedClient({
+      starts: [started],
+      uploads: [ok],
+      completes: [ok],
+      gets: [() => stored],
+    });
     const outcome = await publishVersion(client, request(), new MemoryLogger());
     expect(outcome).toEqual({
       status: "published",
@@ -158,8 +172,9 @@ describe("publishVersion", () => {
   });
 
   it("fails on a 409 at start with if-exists fail, saying the version exists", async () => {
-    const client = new ScriptedClient();
-    client.starts = [fail(new ConflictError("409"))];
+    const client = new ScriptedClient({
+      starts: [fail(new ConflictError("409"))],
+    });
     const error = await errorOf(
       publishVersion(client, request(), new MemoryLogger()),
     );
@@ -171,9 +186,10 @@ describe("publishVersion", () => {
   });
 
   it("skips on a 409 at start with if-exists skip, uploading nothing", async () => {
-    const client = new ScriptedClient();
-    client.starts = [fail(new ConflictError("409"))];
-    client.gets = [() => stored];
+    const client = new ScriptedClient({
+      starts: [fail(new ConflictError("409"))],
+      gets: [() => stored],
+    });
     const logger = new MemoryLogger();
     const outcome = await publishVersion(
       client,
@@ -189,9 +205,10 @@ describe("publishVersion", () => {
   });
 
   it("does not report a skip when the existing version cannot be read", async () => {
-    const client = new ScriptedClient();
-    client.starts = [fail(new ConflictError("409"))];
-    client.gets = [() => undefined];
+    const client = new ScriptedClient({
+      starts: [fail(new ConflictError("409"))],
+      gets: [() => undefined],
+    });
     const error = await errorOf(
       publishVersion(client, request({ ifExists: "skip" }), new MemoryLogger()),
     );
@@ -200,10 +217,11 @@ describe("publishVersion", () => {
   });
 
   it("treats a first-try 409 at complete as a conflict", async () => {
-    const client = new ScriptedClient();
-    client.starts = [started];
-    client.uploads = [ok];
-    client.completes = [fail(new ConflictError("409", false))];
+    const client = new ScriptedClient({
+      starts: [started],
+      uploads: [ok],
+      completes: [fail(new ConflictError("409", false))],
+    });
     const error = await errorOf(
       publishVersion(client, request(), new MemoryLogger()),
     );
@@ -212,11 +230,12 @@ describe("publishVersion", () => {
   });
 
   it("confirms a 409 after a lost complete answer by reading the version", async () => {
-    const client = new ScriptedClient();
-    client.starts = [started];
-    client.uploads = [ok];
-    client.completes = [fail(new ConflictError("409", true))];
-    client.gets = [() => stored];
+    const client = new ScriptedClient({
+      starts: [started],
+      uploads: [ok],
+      completes: [fail(new ConflictError("409", true))],
+      gets: [() => stored],
+    });
     const logger = new MemoryLogger();
     const outcome = await publishVersion(client, request(), logger);
     expect(outcome.status).toBe("published");
@@ -227,9 +246,7 @@ describe("publishVersion", () => {
   });
 
   it("fails when a lost complete answer left no version behind", async () => {
-    const client = new ScriptedClient();
-    client.starts = [started];
-    client.uploads = [ok];
+    const client = new ScriptedClient({ starts: [started], uploads: [ok] });
     const notFound = new RegistryError("HTTP 404", {
       method: "POST",
       path: "/c",
@@ -245,31 +262,31 @@ describe("publishVersion", () => {
   });
 
   it("reports published when complete kept failing but the version is there", async () => {
-    const client = new ScriptedClient();
-    client.starts = [started];
-    client.uploads = [ok];
-    client.completes = [fail(lost502)];
-    client.gets = [() => stored];
+    const client = new ScriptedClient({
+      starts: [started],
+      uploads: [ok],
+      completes: [fail(lost502)],
+      gets: [() => stored],
+    });
     expect(
       (await publishVersion(client, request(), new MemoryLogger())).status,
     ).toBe("published");
   });
 
   it("reports the failure when complete kept failing and the version is absent", async () => {
-    const client = new ScriptedClient();
-    client.starts = [started];
-    client.uploads = [ok];
-    client.completes = [fail(lost502)];
-    client.gets = [() => undefined];
+    const client = new ScriptedClient({
+      starts: [started],
+      uploads: [ok],
+      completes: [fail(lost502)],
+      gets: [() => undefined],
+    });
     expect(
       await errorOf(publishVersion(client, request(), new MemoryLogger())),
     ).toBe(lost502);
   });
 
   it("reads back when a final 429 followed a lost answer", async () => {
-    const client = new ScriptedClient();
-    client.starts = [started];
-    client.uploads = [ok];
+    const client = new ScriptedClient({ starts: [started], uploads: [ok] });
     const limited = new RegistryError("HTTP 429", {
       method: "POST",
       path: "/c",
@@ -283,9 +300,7 @@ describe("publishVersion", () => {
   });
 
   it("does not read back after a 400 at complete", async () => {
-    const client = new ScriptedClient();
-    client.starts = [started];
-    client.uploads = [ok];
+    const client = new ScriptedClient({ starts: [started], uploads: [ok] });
     const bad = new RegistryError("HTTP 400", {
       method: "POST",
       path: "/c",
@@ -299,8 +314,7 @@ describe("publishVersion", () => {
   });
 
   it("restarts from the start call when storage refuses an upload, at most twice", async () => {
-    const client = new ScriptedClient();
-    client.starts = [started];
+    const client = new ScriptedClient({ starts: [started] });
     const refused = new RegistryError("HTTP 403", {
       method: "PUT",
       path: "/u",
@@ -321,8 +335,7 @@ describe("publishVersion", () => {
   });
 
   it("publishes after one refused upload once a fresh start gives new URLs", async () => {
-    const client = new ScriptedClient();
-    client.starts = [started];
+    const client = new ScriptedClient({ starts: [started] });
     const refused = new RegistryError("HTTP 403", {
       method: "PUT",
       path: "/u",
@@ -339,11 +352,12 @@ describe("publishVersion", () => {
   });
 
   it("fails when complete succeeded but the version cannot be read", async () => {
-    const client = new ScriptedClient();
-    client.starts = [started];
-    client.uploads = [ok];
-    client.completes = [ok];
-    client.gets = [() => undefined];
+    const client = new ScriptedClient({
+      starts: [started],
+      uploads: [ok],
+      completes: [ok],
+      gets: [() => undefined],
+    });
     expect(
       await errorOf(publishVersion(client, request(), new MemoryLogger())),
     ).toBeInstanceOf(ProtocolError);
@@ -371,9 +385,10 @@ describe("if-exists: verify", () => {
   }
 
   it("skips when the published files are identical", async () => {
-    const client = new ScriptedClient();
-    client.starts = [fail(new ConflictError("409"))];
-    client.gets = [() => stored];
+    const client = new ScriptedClient({
+      starts: [fail(new ConflictError("409"))],
+      gets: [() => stored],
+    });
     client.downloads = {
       [stored.schemaURL]: schema.path,
       [stored.readmeURL]: index.path,
@@ -390,9 +405,10 @@ describe("if-exists: verify", () => {
   });
 
   it("accepts a schema stored re-serialized with the same value", async () => {
-    const client = new ScriptedClient();
-    client.starts = [fail(new ConflictError("409"))];
-    client.gets = [() => stored];
+    const client = new ScriptedClient({
+      starts: [fail(new ConflictError("409"))],
+      gets: [() => stored],
+    });
     client.downloads = {
       [stored.schemaURL]: servedCopy(
         "reserialized.json",
@@ -409,9 +425,10 @@ describe("if-exists: verify", () => {
   });
 
   it("says which artifact it could not compare", async () => {
-    const client = new ScriptedClient();
-    client.starts = [fail(new ConflictError("409"))];
-    client.gets = [() => stored];
+    const client = new ScriptedClient({
+      starts: [fail(new ConflictError("409"))],
+      gets: [() => stored],
+    });
     client.downloads = {
       [stored.schemaURL]: schema.path,
       [stored.readmeURL]: index.path,
@@ -434,10 +451,11 @@ describe("if-exists: verify", () => {
   });
 
   it("fails when the registry gives no URL to compare with", async () => {
-    const client = new ScriptedClient();
-    client.starts = [fail(new ConflictError("409"))];
-    client.gets = [() => ({ ...stored, readmeURL: "" })];
-    client.downloads = { [stored.schemaURL]: schema.path };
+    const client = new ScriptedClient({
+      starts: [fail(new ConflictError("409"))],
+      gets: [() => ({ ...stored, readmeURL: "" })],
+      downloads: { [stored.schemaURL]: schema.path },
+    });
     const error = await errorOf(
       publishVersion(
         client,
@@ -450,9 +468,10 @@ describe("if-exists: verify", () => {
   });
 
   it("fails naming the artifact whose content differs", async () => {
-    const client = new ScriptedClient();
-    client.starts = [fail(new ConflictError("409"))];
-    client.gets = [() => stored];
+    const client = new ScriptedClient({
+      starts: [fail(new ConflictError("409"))],
+      gets: [() => stored],
+    });
     client.downloads = {
       [stored.schemaURL]: schema.path,
       [stored.readmeURL]: servedCopy("other-index.md", "# other\n"),
