@@ -185,6 +185,23 @@ describe("authenticate", () => {
     );
   });
 
+  it("gives up on an ID-token service that never answers", async () => {
+    const silent: AuthRunner = {
+      getIdToken: () => new Promise<string>(() => undefined),
+      setSecret: () => undefined,
+    };
+    const message = await refusal(
+      authenticate(
+        settingsOf(oidcInputs({ "request-timeout": "1" })),
+        silent,
+        new MemoryLogger(),
+      ),
+    );
+    expect(message).toMatch(
+      /^The runner's ID-token service did not answer within 1 s \("request-timeout"\)/,
+    );
+  });
+
   it("goes on without a token in a dry run that has no ID token", async () => {
     delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
     const { runner } = recordingRunner();

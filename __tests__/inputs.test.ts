@@ -230,6 +230,32 @@ describe("parseSettings", () => {
     expect(error.message).toMatch(message);
   });
 
+  it("refuses a cloud URL that carries credentials", () => {
+    const error = inputErrorOf({
+      "cloud-url": "https://user:secret@api.example.com",
+    });
+    expect(error.location.input).toBe("cloud-url");
+    expect(error.message).toMatch(/must not carry credentials/);
+    expect(error.message).not.toContain("secret");
+  });
+
+  it("allows plain http for localhost only, not for a name that starts with it", () => {
+    expect(
+      settingsFrom({ "cloud-url": "http://localhost:4100" }).cloudUrl,
+    ).toBe("http://localhost:4100");
+    const error = inputErrorOf({
+      "cloud-url": "http://localhost.example.com",
+    });
+    expect(error.message).toMatch(/plain http/);
+  });
+
+  it("refuses a published-at an hour ahead", () => {
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    expect(inputErrorOf({ "published-at": soon }).message).toMatch(
+      /in the future/,
+    );
+  });
+
   it("names PULUMI_BACKEND_URL when that is the plain-http URL at fault", () => {
     const error = inputErrorOf(
       {},

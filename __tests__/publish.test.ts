@@ -9,7 +9,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Artifact } from "../src/artifacts/files.js";
-import { ConflictError, ProtocolError, RegistryError } from "../src/errors.js";
+import {
+  ActionError,
+  ConflictError,
+  ProtocolError,
+  RegistryError,
+} from "../src/errors.js";
 import { MemoryLogger } from "../src/logger.js";
 import {
   publishVersion,
@@ -297,6 +302,46 @@ describe("publishVersion", () => {
     client.gets = [() => stored];
     const outcome = await publishVersion(client, request(), new MemoryLogger());
     expect(outcome.status).toBe("published");
+  });
+
+  it.each([500, 408])(
+    "reads back after complete kept answering %i",
+    async (status) => {
+      const lost = new RegistryError(`HTTP ${status}`, {
+        method: "POST",
+        path: "/c",
+        status,
+      });
+      const client = new ScriptedClient({
+        starts: [started],
+        uploads: [ok],
+        completes: [fail(lost)],
+        gets: [() => stored],
+      });
+      const outcome = await publishVersion(
+        client,
+        request(),
+        new MemoryLogger(),
+      );
+      expect(outcome.status).toBe("published");
+    },
+  );
+
+  it("says the outcome is unknown when the read-back fails as well", async () => {
+    const client = new ScriptedClient({
+      starts: [started],
+      uploads: [ok],
+      completes: [fail(lost502)],
+      gets: [fail(new RegistryError("reset", { method: "GET", path: "/g" }))],
+    });
+    const error = await errorOf(
+      publishVersion(client, request(), new MemoryLogger()),
+    );
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as ActionError).code).toBe("unknown-outcome");
+    expect(error.message).toMatch(
+      /^Whether package private\/acme-org\/acme@1\.2\.3 was published is unknown: .*rerun the job with "if-exists: verify"/,
+    );
   });
 
   it("does not read back after a 400 at complete", async () => {

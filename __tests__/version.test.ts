@@ -21,6 +21,8 @@ const pkg = versionFile("package.json", { version: "3.4.5" });
 const placeholderPkg = versionFile("placeholder.json", { version: "0.0.0" });
 const noVersion = versionFile("no-version.json", { name: "x" });
 const badVersion = versionFile("bad-version.json", { version: "1.2" });
+const withBom = path.join(dir, "bom.json");
+writeFileSync(withBom, '\uFEFF{"version": "9.9.9"}');
 
 const base: VersionSources = { tagPrefix: "" };
 
@@ -187,6 +189,11 @@ describe("resolveVersion", () => {
     expect(caught).toBeInstanceOf(InputError);
     expect((caught as InputError).location.input).toBe(input);
     expect((caught as InputError).message).toMatch(message);
+  });
+
+  it("reads a version file that starts with a byte-order mark", () => {
+    const resolved = resolveVersion({ ...base, defaultVersionFile: withBom });
+    expect(resolved.version).toBe("9.9.9");
   });
 
   it("warns when the schema states another version, naming both", () => {

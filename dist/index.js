@@ -35177,7 +35177,10 @@ class RegistryClient {
         const result = await this.getVersion({ ...ref, kind: "template" }, version);
         return result && readEntry(result);
     }
-    /** Deletes a version; `force` allows deleting a template's last one. */
+    /**
+     * Deletes a version; `force` allows deleting a template's last one.
+     * "absent" only when the version was not there before this call.
+     */
     async deleteVersion(ref, version, options = {}) {
         const family = await this.selector.resolve();
         const result = await this.api.call({
@@ -35186,7 +35189,10 @@ class RegistryClient {
             query: options.force ? new URLSearchParams({ force: "true" }) : undefined,
             passStatuses: [404],
         });
-        return result.status === 404 ? "absent" : "deleted";
+        // A 404 after an attempt whose answer was lost is that attempt's work.
+        if (result.status === 404 && !result.lostAnswer)
+            return "absent";
+        return "deleted";
     }
     /** PUTs a file to a pre-signed URL, with no Authorization header. */
     async upload(url, file, requiredHeaders) {
@@ -36008,9 +36014,11 @@ async function requestIdToken(oidc, runner, settings, logger) {
     logger.info(`Requesting a GitHub ID token for audience "${audience}".`);
     let idToken;
     try {
-        idToken = await runner.getIdToken(audience);
+        idToken = await withinTimeout(runner.getIdToken(audience), settings.requestTimeoutMs);
     }
     catch (error) {
+        if (error instanceof IdTokenTimeout)
+            throw error;
         const failure = noIdToken(audience, error);
         if (!settings.dryRun)
             throw failure;
@@ -36019,6 +36027,27 @@ async function requestIdToken(oidc, runner, settings, logger) {
     }
     runner.setSecret(idToken);
     return idToken;
+}
+/** The runner's ID-token service kept silent past `request-timeout`. */
+class IdTokenTimeout extends errors/* AuthError */.lR {
+}
+/**
+ * `core.getIDToken` has no timeout of its own; a silent service must not
+ * hang the job.
+ */
+async function withinTimeout(work, ms) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new IdTokenTimeout(`The runner's ID-token service did not answer within ` +
+            `${ms / 1000} s ("request-timeout"). Run the job again; if it ` +
+            `persists, GitHub's token service may be down.`)), ms);
+    });
+    try {
+        return await Promise.race([work, timeout]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
 }
 function noIdToken(audience, cause) {
     const said = (cause instanceof Error ? cause.message : String(cause))
@@ -36650,7 +36679,7 @@ async function complete(client, operationId, request, logger) {
     }
     catch (error) {
         if (error instanceof errors/* ConflictError */.fK && !error.afterLostAnswer) {
-            return settleConflict(client, request, logger, operationId);
+            return settleConflict(client, request, logger);
         }
         if (!mayHaveCompleted(error))
             throw error;
@@ -36680,8 +36709,7 @@ async function confirmAfterLostAnswer(client, request, operationId, error, logge
         metadata = await (0,src_entries/* getVersion */.HF)(client, request.ref, request.version);
     }
     catch (readError) {
-        logger.warning(`Could not read the version back: ${readError.message}`);
-        throw error;
+        throw unknownOutcome(request, error, readError);
     }
     if (!metadata)
         throw error;
@@ -36694,7 +36722,7 @@ async function confirmAfterLostAnswer(client, request, operationId, error, logge
         message: `Published ${what} (confirmed by reading it back).`,
     };
 }
-async function settleConflict(client, request, logger, operationId) {
+async function settleConflict(client, request, logger) {
     const what = (0,src_entries/* describeEntry */.OY)(request.ref, request.version);
     if (request.ifExists === "fail") {
         throw new errors/* ConflictError */.fK(`${what} already exists in the registry. ` +
@@ -36716,7 +36744,6 @@ async function settleConflict(client, request, logger, operationId) {
             : "";
         return {
             status: "skipped",
-            operationId,
             publishedAt,
             message: `${what} already exists with identical ${compared.join(", ")}` +
                 `${unchecked}; skipped.`,
@@ -36725,7 +36752,6 @@ async function settleConflict(client, request, logger, operationId) {
     logger.warning(`${what} already exists; skipping (if-exists: skip).`);
     return {
         status: "skipped",
-        operationId,
         publishedAt,
         message: `${what} already exists; skipped.`,
     };
@@ -36743,6 +36769,18 @@ function mayHaveCompleted(error) {
         return true;
     const status = error.status;
     return status === undefined || status >= 500 || status === 408;
+}
+/**
+ * Neither the complete call nor the read-back answered: the version may or
+ * may not be live, and the error says so rather than guess.
+ */
+function unknownOutcome(request, error, readError) {
+    const what = (0,src_entries/* describeEntry */.OY)(request.ref, request.version);
+    return new errors/* ActionError */.lZ("unknown-outcome", `Whether ${what} was published is unknown: the answer to the complete ` +
+        `call was lost (${error.message}) and reading the version ` +
+        `back failed too (${readError.message}). Check the version ` +
+        `in Pulumi Cloud, or rerun the job with "if-exists: verify" (or ` +
+        `"skip"), which passes if it was published.`);
 }
 /** The last refusal, told as what it is after every restart was spent. */
 function refusedTooOften(error) {
@@ -36778,6 +36816,10 @@ async function runPublish(settings, logger) {
     const timings = [];
     try {
         const prepared = await timed(timings, "validate", () => logger.group("Check inputs and build artifacts", () => prepareVersion(settings, tempDir, logger)));
+        if (settings.kind === "template" && settings.publishedAt) {
+            logger.warning('The registry documents no publish time for templates: "published-at" ' +
+                "is sent with the version, but the registry may ignore it.");
+        }
         const client = (0,commands_client/* createClient */.U)(settings, logger);
         const outcome = await timed(timings, "publish", () => logger.group(settings.dryRun ? "Dry run" : "Publish", () => settings.dryRun
             ? dryRun(client, settings, prepared, logger)
@@ -37308,6 +37350,8 @@ function titleOf(error) {
         return "Authentication failed";
     if (error.code === "provider")
         return "Schema from provider failed";
+    if (error.code === "unknown-outcome")
+        return "Publish outcome unknown";
     return "Publish failed";
 }
 /** Annotations link to files by their path from the repository root. */
@@ -37602,7 +37646,9 @@ function fromVersionFile(file, required, placeholders) {
     }
     let version;
     try {
-        version = JSON.parse(text).version;
+        // npm and editors on Windows accept a byte-order mark; so do we.
+        const json = text.replace(/^\uFEFF/, "");
+        version = JSON.parse(json).version;
     }
     catch {
         if (!required)

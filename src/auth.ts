@@ -88,8 +88,12 @@ async function requestIdToken(
   logger.info(`Requesting a GitHub ID token for audience "${audience}".`);
   let idToken: string;
   try {
-    idToken = await runner.getIdToken(audience);
+    idToken = await withinTimeout(
+      runner.getIdToken(audience),
+      settings.requestTimeoutMs,
+    );
   } catch (error) {
+    if (error instanceof IdTokenTimeout) throw error;
     const failure = noIdToken(audience, error);
     if (!settings.dryRun) throw failure;
     logger.warning(`${failure.message} The dry run goes on without a token.`);
@@ -97,6 +101,35 @@ async function requestIdToken(
   }
   runner.setSecret(idToken);
   return idToken;
+}
+
+/** The runner's ID-token service kept silent past `request-timeout`. */
+class IdTokenTimeout extends AuthError {}
+
+/**
+ * `core.getIDToken` has no timeout of its own; a silent service must not
+ * hang the job.
+ */
+async function withinTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new IdTokenTimeout(
+            `The runner's ID-token service did not answer within ` +
+              `${ms / 1000} s ("request-timeout"). Run the job again; if it ` +
+              `persists, GitHub's token service may be down.`,
+          ),
+        ),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function noIdToken(audience: string, cause: unknown): AuthError {

@@ -3,7 +3,12 @@
  * pre-signed URL in parallel, complete. Decides on status codes only, and
  * never reports a version as published unless the registry holds it.
  */
-import { ConflictError, ProtocolError, RegistryError } from "./errors.js";
+import {
+  ActionError,
+  ConflictError,
+  ProtocolError,
+  RegistryError,
+} from "./errors.js";
 import type { Artifact } from "./artifacts/files.js";
 import type { IfExists } from "./inputs.js";
 import type { Logger } from "./logger.js";
@@ -135,7 +140,7 @@ async function complete(
     await client.completePublish(ref, version, operationId);
   } catch (error) {
     if (error instanceof ConflictError && !error.afterLostAnswer) {
-      return settleConflict(client, request, logger, operationId);
+      return settleConflict(client, request, logger);
     }
     if (!mayHaveCompleted(error)) throw error;
     return confirmAfterLostAnswer(client, request, operationId, error, logger);
@@ -174,10 +179,7 @@ async function confirmAfterLostAnswer(
   try {
     metadata = await getVersion(client, request.ref, request.version);
   } catch (readError) {
-    logger.warning(
-      `Could not read the version back: ${(readError as Error).message}`,
-    );
-    throw error;
+    throw unknownOutcome(request, error, readError);
   }
   if (!metadata) throw error;
   const what = describeEntry(request.ref, request.version);
@@ -194,7 +196,6 @@ async function settleConflict(
   client: PublishClient,
   request: PublishRequest,
   logger: Logger,
-  operationId?: string,
 ): Promise<PublishOutcome> {
   const what = describeEntry(request.ref, request.version);
   if (request.ifExists === "fail") {
@@ -226,7 +227,6 @@ async function settleConflict(
       : "";
     return {
       status: "skipped",
-      operationId,
       publishedAt,
       message:
         `${what} already exists with identical ${compared.join(", ")}` +
@@ -236,7 +236,6 @@ async function settleConflict(
   logger.warning(`${what} already exists; skipping (if-exists: skip).`);
   return {
     status: "skipped",
-    operationId,
     publishedAt,
     message: `${what} already exists; skipped.`,
   };
@@ -252,6 +251,26 @@ function mayHaveCompleted(error: unknown): boolean {
   if (error.details.afterLostAnswer) return true;
   const status = error.status;
   return status === undefined || status >= 500 || status === 408;
+}
+
+/**
+ * Neither the complete call nor the read-back answered: the version may or
+ * may not be live, and the error says so rather than guess.
+ */
+function unknownOutcome(
+  request: PublishRequest,
+  error: unknown,
+  readError: unknown,
+): ActionError {
+  const what = describeEntry(request.ref, request.version);
+  return new ActionError(
+    "unknown-outcome",
+    `Whether ${what} was published is unknown: the answer to the complete ` +
+      `call was lost (${(error as Error).message}) and reading the version ` +
+      `back failed too (${(readError as Error).message}). Check the version ` +
+      `in Pulumi Cloud, or rerun the job with "if-exists: verify" (or ` +
+      `"skip"), which passes if it was published.`,
+  );
 }
 
 /** The last refusal, told as what it is after every restart was spent. */

@@ -272,6 +272,7 @@ function titleOf(error: ActionError): string {
   if (error.code === "protocol") return "Unexpected registry answer";
   if (error.code === "auth") return "Authentication failed";
   if (error.code === "provider") return "Schema from provider failed";
+  if (error.code === "unknown-outcome") return "Publish outcome unknown";
   return "Publish failed";
 }
 

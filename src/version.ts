@@ -150,7 +150,9 @@ function fromVersionFile(
   }
   let version: unknown;
   try {
-    version = (JSON.parse(text) as { version?: unknown }).version;
+    // npm and editors on Windows accept a byte-order mark; so do we.
+    const json = text.replace(/^\uFEFF/, "");
+    version = (JSON.parse(json) as { version?: unknown }).version;
   } catch {
     if (!required) return undefined;
     throw new InputError(

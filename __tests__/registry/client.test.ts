@@ -187,6 +187,18 @@ describe("reads and deletes", () => {
     expect(calls()[2]?.searchParams).toEqual({ force: "true" });
   });
 
+  it("counts a 404 after a lost delete answer as deleted", async () => {
+    const { pool, client } = setup();
+    pool
+      .intercept({ path: `${VERSIONS}/3.0.0`, method: "DELETE" })
+      .reply(502, "");
+    pool
+      .intercept({ path: `${VERSIONS}/3.0.0`, method: "DELETE" })
+      .reply(404, "");
+
+    expect(await client.deleteVersion(PACKAGE, "3.0.0")).toBe("deleted");
+  });
+
   it("lists packages and templates with a query", async () => {
     const { pool, client, calls } = setup();
     pool

@@ -52,6 +52,12 @@ export async function runPublish(
         prepareVersion(settings, tempDir, logger),
       ),
     );
+    if (settings.kind === "template" && settings.publishedAt) {
+      logger.warning(
+        'The registry documents no publish time for templates: "published-at" ' +
+          "is sent with the version, but the registry may ignore it.",
+      );
+    }
     const client = createClient(settings, logger);
     const outcome = await timed<Outcome>(timings, "publish", () =>
       logger.group(settings.dryRun ? "Dry run" : "Publish", () =>

@@ -178,7 +178,10 @@ export class RegistryClient {
     return result && readEntry<TemplateMetadata>(result);
   }
 
-  /** Deletes a version; `force` allows deleting a template's last one. */
+  /**
+   * Deletes a version; `force` allows deleting a template's last one.
+   * "absent" only when the version was not there before this call.
+   */
   async deleteVersion(
     ref: EntryRef,
     version: string,
@@ -191,7 +194,9 @@ export class RegistryClient {
       query: options.force ? new URLSearchParams({ force: "true" }) : undefined,
       passStatuses: [404],
     });
-    return result.status === 404 ? "absent" : "deleted";
+    // A 404 after an attempt whose answer was lost is that attempt's work.
+    if (result.status === 404 && !result.lostAnswer) return "absent";
+    return "deleted";
   }
 
   /** PUTs a file to a pre-signed URL, with no Authorization header. */
