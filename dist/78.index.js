@@ -239,7 +239,6 @@ function describePlan(settings, selection, states, planned) {
 
 
 
-const TAG_REF = "refs/tags/";
 /** The settings with `publishedAt` filled in from git when asked for. */
 async function resolvePublishedAt(settings, logger) {
     const from = settings.publishedAtFrom;
@@ -270,13 +269,13 @@ async function findReleaseTag(settings) {
     const prefix = settings.tagPrefix;
     const byName = (name) => tags.find((tag) => tag.name === name);
     const version = settings.version && (0,_version_js__WEBPACK_IMPORTED_MODULE_3__/* .parseStrictVersion */ .tD)(settings.version);
-    const ref = settings.git.ref;
+    const runTag = (0,_version_js__WEBPACK_IMPORTED_MODULE_3__/* .tagOfRef */ .DC)(settings.git.ref);
     let wanted;
     if (version) {
         wanted = [`${prefix}v${version}`, `${prefix}${version}`];
     }
-    else if (ref?.startsWith(TAG_REF)) {
-        wanted = [ref.slice(TAG_REF.length)];
+    else if (runTag !== undefined) {
+        wanted = [runTag];
     }
     else {
         const head = await (0,_git_js__WEBPACK_IMPORTED_MODULE_1__/* .headCommit */ .Qo)(cwd);

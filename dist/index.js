@@ -35303,7 +35303,9 @@ function createClient(settings, logger) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   O5: () => (/* binding */ resolveTargetVersion),
+/* harmony export */   _y: () => (/* binding */ requirePublisher),
 /* harmony export */   qE: () => (/* binding */ resolveRef),
+/* harmony export */   qR: () => (/* binding */ versionSourcesOf),
 /* harmony export */   yF: () => (/* binding */ resolveExactVersion)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
@@ -35328,14 +35330,17 @@ function createClient(settings, logger) {
 
 
 
+/** The `publisher`, after its defaults; an `InputError` when none is known. */
+function requirePublisher(settings) {
+    if (settings.publisher)
+        return settings.publisher;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(`Input "${_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.publisher}" is required by "command: ` +
+        `${settings.command}": the organization that owns the ` +
+        `${settings.kind}, such as your Pulumi Cloud organization's name.`, { input: _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.publisher });
+}
 /** The entry the settings name; throws `InputError` when one is missing. */
 async function resolveRef(settings) {
-    const publisher = settings.publisher;
-    if (!publisher) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(`Input "${_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.publisher}" is required by "command: ` +
-            `${settings.command}": the organization that owns the ` +
-            `${settings.kind}, such as your Pulumi Cloud organization's name.`, { input: _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.publisher });
-    }
+    const publisher = requirePublisher(settings);
     const name = settings.name ?? (await nameFromFiles(settings));
     if (!name) {
         const where = settings.kind === "package"
@@ -35351,15 +35356,19 @@ async function resolveRef(settings) {
         name,
     };
 }
-/** The version from `version`, the tag or the version file, as publish does. */
-function resolveTargetVersion(settings) {
-    return (0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .resolveVersion */ .x)({
+/** Where the version may come from: input, tag, version file. */
+function versionSourcesOf(settings) {
+    return {
         input: settings.version,
         ref: settings.git.ref,
         tagPrefix: settings.tagPrefix,
         versionFile: settings.versionFile,
         defaultVersionFile: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(settings.workingDirectory, "package.json"),
-    });
+    };
+}
+/** The version from `version`, the tag or the version file, as publish does. */
+function resolveTargetVersion(settings) {
+    return (0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .resolveVersion */ .x)(versionSourcesOf(settings));
 }
 /**
  * The `version` input only, for a delete: a version taken from the tag or
@@ -35399,11 +35408,15 @@ async function nameFromFiles(settings) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ap: () => (/* binding */ withoutSignatures),
 /* harmony export */   CT: () => (/* binding */ createdAt),
 /* harmony export */   HF: () => (/* binding */ getVersion),
 /* harmony export */   NH: () => (/* binding */ registryUrl),
 /* harmony export */   OY: () => (/* binding */ describeEntry)
 /* harmony export */ });
+/* harmony import */ var _registry_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9518);
+/** Small facts about registry entries shared by the commands. */
+
 /** Reads a version back; undefined when the registry does not have it. */
 function getVersion(client, ref, version) {
     return ref.kind === "package"
@@ -35421,6 +35434,18 @@ function describeEntry(ref, version) {
 /** The registry URL users see: `registry://<kind>s/<source>/<publisher>/<name>@<version>`. */
 function registryUrl(ref, version) {
     return `registry://${ref.kind}s/${ref.source}/${ref.publisher}/${ref.name}@${version}`;
+}
+/** The metadata fields that hold pre-signed download URLs. */
+const SIGNED_FIELDS = ["readmeURL", "schemaURL", "downloadURL"];
+/** `metadata` with each pre-signed URL cut to origin and path. */
+function withoutSignatures(metadata) {
+    const copy = { ...metadata };
+    for (const field of SIGNED_FIELDS) {
+        const url = copy[field];
+        if (typeof url === "string")
+            copy[field] = (0,_registry_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redactUrl */ .BO)(url);
+    }
+    return copy;
 }
 
 
@@ -36102,141 +36127,11 @@ function refusedExchange(error, oidc) {
 var src_entries = __nccwpck_require__(8323);
 // EXTERNAL MODULE: ./src/inputs.ts + 2 modules
 var inputs = __nccwpck_require__(6572);
-// EXTERNAL MODULE: ./src/registry/redact.ts
-var redact = __nccwpck_require__(9518);
-// EXTERNAL MODULE: ./src/commands/target.ts
-var target = __nccwpck_require__(6465);
-;// CONCATENATED MODULE: ./src/commands/show.ts
-/**
- * `command: show`: reads one version (or `latest`) and reports its metadata
- * as JSON in the `metadata` output and as a table in the summary.
- */
-
-
-
-
-
-
-/**
- * Pre-signed download links. Their query string is a working signature, and
- * a later step may echo the `metadata` output, so outputs and the summary
- * keep only origin and path.
- */
-const SIGNED_FIELDS = ["readmeURL", "schemaURL", "downloadURL"];
-/** Runs the show command and returns its report. */
-async function runShow(settings, logger) {
-    const ref = await (0,target/* resolveRef */.qE)(settings);
-    const requested = requestedVersion(settings);
-    logger.info(`Reading ${(0,src_entries/* describeEntry */.OY)(ref, requested)}.`);
-    const client = (0,commands_client/* createClient */.U)(settings, logger);
-    let metadata;
-    try {
-        const answer = await (0,src_entries/* getVersion */.HF)(client, ref, requested);
-        metadata = answer && withoutSignatures(answer);
-    }
-    finally {
-        await client.close();
-    }
-    const base = {
-        command: "show",
-        kind: ref.kind,
-        source: ref.source,
-        publisher: ref.publisher,
-        name: ref.name,
-    };
-    if (!metadata) {
-        const message = missingMessage(ref, requested, Boolean(settings.token));
-        if (settings.ifMissing === "fail") {
-            throw new errors/* InputError */.dz(`${message} Check "${inputs/* INPUT */.bO.name}", "${inputs/* INPUT */.bO.publisher}", ` +
-                `"${inputs/* INPUT */.bO.source}" and "${inputs/* INPUT */.bO.version}", or set ` +
-                `"${inputs/* INPUT */.bO.ifMissing}: ignore" to let the step pass.`, { input: inputs/* INPUT */.bO.version });
-        }
-        logger.warning(message);
-        return {
-            ...base,
-            status: "absent",
-            message,
-            title: `show ${ref.name}@${requested}`,
-            tables: [],
-        };
-    }
-    const version = resolvedVersion(metadata, requested);
-    const message = requested === "latest"
-        ? `The latest version of ${(0,src_entries/* describeEntry */.OY)(ref, version)} is ${version}.`
-        : `Read ${(0,src_entries/* describeEntry */.OY)(ref, version)}.`;
-    logger.info(message);
-    return {
-        ...base,
-        status: "shown",
-        version,
-        publishedAt: (0,src_entries/* createdAt */.CT)(metadata),
-        url: (0,src_entries/* registryUrl */.NH)(ref, version),
-        metadata,
-        message,
-        title: `show ${ref.name}@${version}`,
-        tables: [metadataTable(metadata)],
-    };
-}
-/** `latest` as given; else the version publish would use; else `latest`. */
-function requestedVersion(settings) {
-    if (settings.version === "latest")
-        return "latest";
-    try {
-        return (0,target/* resolveTargetVersion */.O5)(settings).version;
-    }
-    catch (error) {
-        const nothingFound = settings.version === undefined &&
-            error instanceof errors/* InputError */.dz &&
-            error.location.input === inputs/* INPUT */.bO.version;
-        if (nothingFound)
-            return "latest";
-        throw error;
-    }
-}
-/** Templates may lack `version`; their registry URL ends with `@<version>`. */
-function resolvedVersion(metadata, requested) {
-    if (typeof metadata.version === "string" && metadata.version) {
-        return metadata.version;
-    }
-    const url = "url" in metadata ? metadata.url : "";
-    return /@([^@/]+)$/.exec(url)?.[1] ?? requested;
-}
-function missingMessage(ref, version, authenticated) {
-    const what = version === "latest"
-        ? `${ref.kind} ${ref.source}/${ref.publisher}/${ref.name} has no ` +
-            "version in the registry"
-        : `${(0,src_entries/* describeEntry */.OY)(ref, version)} is not in the registry`;
-    const anonymous = authenticated
-        ? ""
-        : " (no credentials were given, and private entries need them)";
-    return `${what}${anonymous}.`;
-}
-/** `metadata` with each pre-signed URL cut to origin and path. */
-function withoutSignatures(metadata) {
-    const copy = { ...metadata };
-    for (const field of SIGNED_FIELDS) {
-        const url = copy[field];
-        if (typeof url === "string")
-            copy[field] = (0,redact/* redactUrl */.BO)(url);
-    }
-    return copy;
-}
-function metadataTable(metadata) {
-    const rows = Object.entries(metadata)
-        .filter(([, value]) => value !== undefined)
-        .map(([key, value]) => [
-        key,
-        typeof value === "string" ? value : JSON.stringify(value),
-    ]);
-    return { header: ["Field", "Value"], rows };
-}
-
 ;// CONCATENATED MODULE: ./src/commands/list.ts
 /**
  * `command: list`: lists packages or templates with the API's filters,
  * following `continuationToken` to the end or up to `limit` entries.
  */
-
 
 
 
@@ -36252,7 +36147,7 @@ async function runList(settings, logger) {
     let entries;
     try {
         const found = await logger.group(`List ${settings.kind}s`, () => listEntries(client, query, settings.limit, logger));
-        entries = found.map(withoutSignatures);
+        entries = found.map(src_entries/* withoutSignatures */.Ap);
     }
     finally {
         await client.close();
@@ -36797,6 +36692,8 @@ function isRefusedUpload(error) {
 
 // EXTERNAL MODULE: ./src/version.ts
 var src_version = __nccwpck_require__(311);
+// EXTERNAL MODULE: ./src/commands/target.ts
+var target = __nccwpck_require__(6465);
 ;// CONCATENATED MODULE: ./src/commands/publish.ts
 /**
  * `command: publish`: builds and checks the artifacts, works out the
@@ -36850,15 +36747,8 @@ async function runPublish(settings, logger) {
 }
 /** Everything that can fail on bad input, before any request is sent. */
 async function prepareVersion(settings, tempDir, logger) {
-    const publisher = requirePublisher(settings);
-    const defaultVersionFile = external_node_path_default().join(settings.workingDirectory, "package.json");
-    const versionSources = {
-        input: settings.version,
-        ref: settings.git.ref,
-        tagPrefix: settings.tagPrefix,
-        versionFile: settings.versionFile,
-        defaultVersionFile,
-    };
+    const publisher = (0,target/* requirePublisher */._y)(settings);
+    const versionSources = (0,target/* versionSourcesOf */.qR)(settings);
     let prepared;
     if (settings.kind === "package") {
         const built = await buildPackageArtifacts({ ...settings, tempDir });
@@ -36885,13 +36775,6 @@ async function prepareVersion(settings, tempDir, logger) {
     }
     logPrepared(prepared, settings.workspace, logger);
     return prepared;
-}
-function requirePublisher(settings) {
-    if (settings.publisher)
-        return settings.publisher;
-    throw new errors/* InputError */.dz('Input "publisher" is required: the organization that owns the ' +
-        `${settings.kind} in the registry, such as your Pulumi Cloud ` +
-        "organization's name.", { input: "publisher" });
 }
 function refOf(settings, publisher, name) {
     return { kind: settings.kind, source: settings.source, publisher, name };
@@ -36946,6 +36829,120 @@ async function timed(timings, phase, fn) {
     finally {
         timings.push({ phase, ms: Date.now() - started });
     }
+}
+
+;// CONCATENATED MODULE: ./src/commands/show.ts
+/**
+ * `command: show`: reads one version (or `latest`) and reports its metadata
+ * as JSON in the `metadata` output and as a table in the summary.
+ */
+
+
+
+
+
+
+/**
+ * Pre-signed download links. Their query string is a working signature, and
+ * a later step may echo the `metadata` output, so outputs and the summary
+ * keep only origin and path.
+ */
+/** Runs the show command and returns its report. */
+async function runShow(settings, logger) {
+    const ref = await (0,target/* resolveRef */.qE)(settings);
+    const requested = requestedVersion(settings);
+    logger.info(`Reading ${(0,src_entries/* describeEntry */.OY)(ref, requested)}.`);
+    const client = (0,commands_client/* createClient */.U)(settings, logger);
+    let metadata;
+    try {
+        const answer = await (0,src_entries/* getVersion */.HF)(client, ref, requested);
+        metadata = answer && (0,src_entries/* withoutSignatures */.Ap)(answer);
+    }
+    finally {
+        await client.close();
+    }
+    const base = {
+        command: "show",
+        kind: ref.kind,
+        source: ref.source,
+        publisher: ref.publisher,
+        name: ref.name,
+    };
+    if (!metadata) {
+        const message = missingMessage(ref, requested, Boolean(settings.token));
+        if (settings.ifMissing === "fail") {
+            throw new errors/* InputError */.dz(`${message} Check "${inputs/* INPUT */.bO.name}", "${inputs/* INPUT */.bO.publisher}", ` +
+                `"${inputs/* INPUT */.bO.source}" and "${inputs/* INPUT */.bO.version}", or set ` +
+                `"${inputs/* INPUT */.bO.ifMissing}: ignore" to let the step pass.`, { input: inputs/* INPUT */.bO.version });
+        }
+        logger.warning(message);
+        return {
+            ...base,
+            status: "absent",
+            message,
+            title: `show ${ref.name}@${requested}`,
+            tables: [],
+        };
+    }
+    const version = resolvedVersion(metadata, requested);
+    const message = requested === "latest"
+        ? `The latest version of ${(0,src_entries/* describeEntry */.OY)(ref, version)} is ${version}.`
+        : `Read ${(0,src_entries/* describeEntry */.OY)(ref, version)}.`;
+    logger.info(message);
+    return {
+        ...base,
+        status: "shown",
+        version,
+        publishedAt: (0,src_entries/* createdAt */.CT)(metadata),
+        url: (0,src_entries/* registryUrl */.NH)(ref, version),
+        metadata,
+        message,
+        title: `show ${ref.name}@${version}`,
+        tables: [metadataTable(metadata)],
+    };
+}
+/** `latest` as given; else the version publish would use; else `latest`. */
+function requestedVersion(settings) {
+    if (settings.version === "latest")
+        return "latest";
+    try {
+        return (0,target/* resolveTargetVersion */.O5)(settings).version;
+    }
+    catch (error) {
+        const nothingFound = settings.version === undefined &&
+            error instanceof errors/* InputError */.dz &&
+            error.location.input === inputs/* INPUT */.bO.version;
+        if (nothingFound)
+            return "latest";
+        throw error;
+    }
+}
+/** Templates may lack `version`; their registry URL ends with `@<version>`. */
+function resolvedVersion(metadata, requested) {
+    if (typeof metadata.version === "string" && metadata.version) {
+        return metadata.version;
+    }
+    const url = "url" in metadata ? metadata.url : "";
+    return /@([^@/]+)$/.exec(url)?.[1] ?? requested;
+}
+function missingMessage(ref, version, authenticated) {
+    const what = version === "latest"
+        ? `${ref.kind} ${ref.source}/${ref.publisher}/${ref.name} has no ` +
+            "version in the registry"
+        : `${(0,src_entries/* describeEntry */.OY)(ref, version)} is not in the registry`;
+    const anonymous = authenticated
+        ? ""
+        : " (no credentials were given, and private entries need them)";
+    return `${what}${anonymous}.`;
+}
+function metadataTable(metadata) {
+    const rows = Object.entries(metadata)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => [
+        key,
+        typeof value === "string" ? value : JSON.stringify(value),
+    ]);
+    return { header: ["Field", "Value"], rows };
 }
 
 // EXTERNAL MODULE: external "node:timers/promises"
@@ -37149,6 +37146,8 @@ async function resolvePublisher(settings, client, logger) {
     return fallback;
 }
 
+// EXTERNAL MODULE: ./src/registry/redact.ts
+var redact = __nccwpck_require__(9518);
 ;// CONCATENATED MODULE: ./src/report.ts
 /**
  * What a run leaves behind for people and later steps: step outputs, the
@@ -37541,6 +37540,7 @@ function redactUrlsIn(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DC: () => (/* binding */ tagOfRef),
 /* harmony export */   tD: () => (/* binding */ parseStrictVersion),
 /* harmony export */   wK: () => (/* binding */ isPlaceholder),
 /* harmony export */   x: () => (/* binding */ resolveVersion)
@@ -37613,10 +37613,14 @@ function fromInput(input) {
     }
     return result(version, "input", `input "version"`);
 }
+/** The tag a `GITHUB_REF` names, or undefined when it is not a tag. */
+function tagOfRef(ref) {
+    return ref?.startsWith(TAG_REF) ? ref.slice(TAG_REF.length) : undefined;
+}
 function fromTag(ref, prefix, placeholders) {
-    if (!ref?.startsWith(TAG_REF))
+    const tag = tagOfRef(ref);
+    if (tag === undefined)
         return undefined;
-    const tag = ref.slice(TAG_REF.length);
     if (!tag.startsWith(prefix)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`The tag "${tag}" does not start with the tag prefix "${prefix}", so ` +
             `it belongs to another package. Filter tags in the workflow's ` +

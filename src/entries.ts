@@ -1,4 +1,5 @@
 /** Small facts about registry entries shared by the commands. */
+import { redactUrl } from "./registry/redact.js";
 import type { RegistryClient } from "./registry/client.js";
 import type {
   EntryRef,
@@ -8,9 +9,15 @@ import type {
 
 export type EntryMetadata = PackageMetadata | TemplateMetadata;
 
+/** The calls that read one version back. */
+export type VersionReader = Pick<
+  RegistryClient,
+  "getPackageVersion" | "getTemplateVersion"
+>;
+
 /** Reads a version back; undefined when the registry does not have it. */
 export function getVersion(
-  client: Pick<RegistryClient, "getPackageVersion" | "getTemplateVersion">,
+  client: VersionReader,
   ref: EntryRef,
   version: string,
 ): Promise<EntryMetadata | undefined> {
@@ -32,4 +39,17 @@ export function describeEntry(ref: EntryRef, version: string): string {
 /** The registry URL users see: `registry://<kind>s/<source>/<publisher>/<name>@<version>`. */
 export function registryUrl(ref: EntryRef, version: string): string {
   return `registry://${ref.kind}s/${ref.source}/${ref.publisher}/${ref.name}@${version}`;
+}
+
+/** The metadata fields that hold pre-signed download URLs. */
+const SIGNED_FIELDS = ["readmeURL", "schemaURL", "downloadURL"] as const;
+
+/** `metadata` with each pre-signed URL cut to origin and path. */
+export function withoutSignatures<T extends EntryMetadata>(metadata: T): T {
+  const copy: Record<string, unknown> = { ...metadata };
+  for (const field of SIGNED_FIELDS) {
+    const url = copy[field];
+    if (typeof url === "string") copy[field] = redactUrl(url);
+  }
+  return copy as T;
 }

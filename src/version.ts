@@ -103,13 +103,18 @@ function fromInput(input?: string): ResolvedVersion | undefined {
   return result(version, "input", `input "version"`);
 }
 
+/** The tag a `GITHUB_REF` names, or undefined when it is not a tag. */
+export function tagOfRef(ref: string | undefined): string | undefined {
+  return ref?.startsWith(TAG_REF) ? ref.slice(TAG_REF.length) : undefined;
+}
+
 function fromTag(
   ref: string | undefined,
   prefix: string,
   placeholders: string[],
 ): ResolvedVersion | undefined {
-  if (!ref?.startsWith(TAG_REF)) return undefined;
-  const tag = ref.slice(TAG_REF.length);
+  const tag = tagOfRef(ref);
+  if (tag === undefined) return undefined;
   if (!tag.startsWith(prefix)) {
     throw new InputError(
       `The tag "${tag}" does not start with the tag prefix "${prefix}", so ` +

@@ -2,7 +2,11 @@
  * `command: list`: lists packages or templates with the API's filters,
  * following `continuationToken` to the end or up to `limit` entries.
  */
-import { createdAt, type EntryMetadata } from "../entries.js";
+import {
+  createdAt,
+  withoutSignatures,
+  type EntryMetadata,
+} from "../entries.js";
 import { InputError, ProtocolError } from "../errors.js";
 import { INPUT, type Settings } from "../inputs.js";
 import type { Logger } from "../logger.js";
@@ -14,7 +18,6 @@ import type {
 } from "../registry/types.js";
 import type { CommandReport } from "../report.js";
 import { createClient } from "./client.js";
-import { withoutSignatures } from "./show.js";
 
 /** The registry calls list needs. */
 export type ListClient = Pick<RegistryClient, "listPackages" | "listTemplates">;

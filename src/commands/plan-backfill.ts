@@ -3,7 +3,7 @@
  * lacks, oldest first, as a matrix for a following publish job.
  */
 import semver from "semver";
-import { describeEntry, getVersion } from "../entries.js";
+import { describeEntry, getVersion, type VersionReader } from "../entries.js";
 import { InputError } from "../errors.js";
 import { isShallow, listTags, type GitTag } from "../git.js";
 import { INPUT, type Settings } from "../inputs.js";
@@ -14,7 +14,6 @@ import { isPlaceholder, parseStrictVersion } from "../version.js";
 import { createClient } from "./client.js";
 import { asInputError } from "./published-at.js";
 import { resolveRef } from "./target.js";
-import type { UnpublishClient } from "./unpublish.js";
 
 /** A version tag that could be published. */
 export interface Candidate {
@@ -177,7 +176,7 @@ function oldestFirst(a: Candidate, b: Candidate): number {
  * `limit` missing ones are found; the rest are `later (limit)`.
  */
 export async function checkPublished(
-  client: Pick<UnpublishClient, "getPackageVersion" | "getTemplateVersion">,
+  client: VersionReader,
   ref: EntryRef,
   candidates: Candidate[],
   limit: number | undefined,

@@ -6,7 +6,6 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { buildPackageArtifacts } from "../artifacts/package.js";
 import type { Artifact } from "../artifacts/files.js";
-import { InputError } from "../errors.js";
 import {
   createdAt,
   describeEntry,
@@ -21,6 +20,7 @@ import type { RegistryClient } from "../registry/client.js";
 import type { EntryRef } from "../registry/types.js";
 import type { RunReport, Timing } from "../report.js";
 import { resolveVersion, type ResolvedVersion } from "../version.js";
+import { requirePublisher, versionSourcesOf } from "./target.js";
 
 /** What was built and checked before any request. */
 export interface PreparedVersion {
@@ -101,17 +101,7 @@ export async function prepareVersion(
   logger: Logger,
 ): Promise<PreparedVersion> {
   const publisher = requirePublisher(settings);
-  const defaultVersionFile = path.join(
-    settings.workingDirectory,
-    "package.json",
-  );
-  const versionSources = {
-    input: settings.version,
-    ref: settings.git.ref,
-    tagPrefix: settings.tagPrefix,
-    versionFile: settings.versionFile,
-    defaultVersionFile,
-  };
+  const versionSources = versionSourcesOf(settings);
   let prepared: PreparedVersion;
   if (settings.kind === "package") {
     const built = await buildPackageArtifacts({ ...settings, tempDir });
@@ -137,16 +127,6 @@ export async function prepareVersion(
   }
   logPrepared(prepared, settings.workspace, logger);
   return prepared;
-}
-
-function requirePublisher(settings: Settings): string {
-  if (settings.publisher) return settings.publisher;
-  throw new InputError(
-    'Input "publisher" is required: the organization that owns the ' +
-      `${settings.kind} in the registry, such as your Pulumi Cloud ` +
-      "organization's name.",
-    { input: "publisher" },
-  );
 }
 
 function refOf(settings: Settings, publisher: string, name: string): EntryRef {

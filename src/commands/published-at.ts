@@ -13,9 +13,7 @@ import {
 } from "../git.js";
 import { INPUT, type Settings } from "../inputs.js";
 import type { Logger } from "../logger.js";
-import { parseStrictVersion } from "../version.js";
-
-const TAG_REF = "refs/tags/";
+import { parseStrictVersion, tagOfRef } from "../version.js";
 
 /** The settings with `publishedAt` filled in from git when asked for. */
 export async function resolvePublishedAt(
@@ -51,12 +49,12 @@ export async function findReleaseTag(settings: Settings): Promise<GitTag> {
   const byName = (name: string) => tags.find((tag) => tag.name === name);
 
   const version = settings.version && parseStrictVersion(settings.version);
-  const ref = settings.git.ref;
+  const runTag = tagOfRef(settings.git.ref);
   let wanted: string[];
   if (version) {
     wanted = [`${prefix}v${version}`, `${prefix}${version}`];
-  } else if (ref?.startsWith(TAG_REF)) {
-    wanted = [ref.slice(TAG_REF.length)];
+  } else if (runTag !== undefined) {
+    wanted = [runTag];
   } else {
     const head = await headCommit(cwd);
     const atHead = tags.filter(

@@ -8,11 +8,10 @@ import {
   getVersion,
   registryUrl,
 } from "../entries.js";
-import type { EntryMetadata } from "../entries.js";
+import { withoutSignatures, type EntryMetadata } from "../entries.js";
 import { InputError } from "../errors.js";
 import { INPUT, type Settings } from "../inputs.js";
 import type { Logger } from "../logger.js";
-import { redactUrl } from "../registry/redact.js";
 import type { EntryRef } from "../registry/types.js";
 import type { CommandReport, SummaryTable } from "../report.js";
 import { createClient } from "./client.js";
@@ -23,7 +22,6 @@ import { resolveRef, resolveTargetVersion } from "./target.js";
  * a later step may echo the `metadata` output, so outputs and the summary
  * keep only origin and path.
  */
-const SIGNED_FIELDS = ["readmeURL", "schemaURL", "downloadURL"] as const;
 
 /** Runs the show command and returns its report. */
 export async function runShow(
@@ -124,16 +122,6 @@ function missingMessage(
     ? ""
     : " (no credentials were given, and private entries need them)";
   return `${what}${anonymous}.`;
-}
-
-/** `metadata` with each pre-signed URL cut to origin and path. */
-export function withoutSignatures<T extends EntryMetadata>(metadata: T): T {
-  const copy: Record<string, unknown> = { ...metadata };
-  for (const field of SIGNED_FIELDS) {
-    const url = copy[field];
-    if (typeof url === "string") copy[field] = redactUrl(url);
-  }
-  return copy as T;
 }
 
 function metadataTable(metadata: EntryMetadata): SummaryTable {

@@ -11,19 +11,26 @@ import { readTemplateProject } from "../artifacts/template-project.js";
 import { InputError } from "../errors.js";
 import { INPUT, type Settings } from "../inputs.js";
 import type { EntryRef } from "../registry/types.js";
-import { resolveVersion, type ResolvedVersion } from "../version.js";
+import {
+  resolveVersion,
+  type ResolvedVersion,
+  type VersionSources,
+} from "../version.js";
+
+/** The `publisher`, after its defaults; an `InputError` when none is known. */
+export function requirePublisher(settings: Settings): string {
+  if (settings.publisher) return settings.publisher;
+  throw new InputError(
+    `Input "${INPUT.publisher}" is required by "command: ` +
+      `${settings.command}": the organization that owns the ` +
+      `${settings.kind}, such as your Pulumi Cloud organization's name.`,
+    { input: INPUT.publisher },
+  );
+}
 
 /** The entry the settings name; throws `InputError` when one is missing. */
 export async function resolveRef(settings: Settings): Promise<EntryRef> {
-  const publisher = settings.publisher;
-  if (!publisher) {
-    throw new InputError(
-      `Input "${INPUT.publisher}" is required by "command: ` +
-        `${settings.command}": the organization that owns the ` +
-        `${settings.kind}, such as your Pulumi Cloud organization's name.`,
-      { input: INPUT.publisher },
-    );
-  }
+  const publisher = requirePublisher(settings);
   const name = settings.name ?? (await nameFromFiles(settings));
   if (!name) {
     const where =
@@ -44,15 +51,20 @@ export async function resolveRef(settings: Settings): Promise<EntryRef> {
   };
 }
 
-/** The version from `version`, the tag or the version file, as publish does. */
-export function resolveTargetVersion(settings: Settings): ResolvedVersion {
-  return resolveVersion({
+/** Where the version may come from: input, tag, version file. */
+export function versionSourcesOf(settings: Settings): VersionSources {
+  return {
     input: settings.version,
     ref: settings.git.ref,
     tagPrefix: settings.tagPrefix,
     versionFile: settings.versionFile,
     defaultVersionFile: path.join(settings.workingDirectory, "package.json"),
-  });
+  };
+}
+
+/** The version from `version`, the tag or the version file, as publish does. */
+export function resolveTargetVersion(settings: Settings): ResolvedVersion {
+  return resolveVersion(versionSourcesOf(settings));
 }
 
 /**
